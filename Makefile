@@ -1,0 +1,31 @@
+# `make run` opens the analyzer, `make test` runs every check, `make bench` the benchmarks.
+# Each creates .venv on first use and installs the project (editable) with its test extras.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test bench lint clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/whatif
+
+test: $(STAMP)
+	$(BIN)/ruff check engine gui tests bench
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/run_bench.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check engine gui tests bench
+	$(BIN)/ruff format --check engine gui tests bench
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

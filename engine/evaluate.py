@@ -1,0 +1,276 @@
+"""One evaluation path for the GUI, the command line, reports and benchmarks."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import inference as inf
+from .architecture import transformer_shape
+from .lifecycle import break_even_queries_per_day, crossover_month, retrains_in_horizon
+from .precision import BYTES_PER_PARAM, KV_BYTES
+from .pruning import pruning_effect
+from .quality import (
+    accuracy_after_pruning,
+    cycle_months,
+    mean_accuracy,
+    optimal_retrains_per_year,
+    value_rate_usd_per_year,
+)
+from .results import Results
+from .scenario import Scenario
+from .training import device_cost_usd, training_flops_generic, training_flops_llm, training_run
+
+
+def evaluate(scenario: Scenario) -> Results:
+    """Evaluate every formula of the model for ``scenario``.
+
+    Numeric fields may be numpy arrays; they broadcast, and every result has the
+    broadcast shape, element i equal to the scalar evaluation of point i.
+    """
+    m, t, s = scenario.model, scenario.training, scenario.inference
+    p, q, e = scenario.pruning, scenario.quality, scenario.economics
+    train_hw, serve_hw = scenario.training_profile, scenario.inference_profile
+    params = np.asarray(m.params, dtype=float)
+    forward_per_query = (
+        2.0 * params
+        if m.forward_flops_per_query is None
+        else np.asarray(m.forward_flops_per_query, dtype=float)
+    )
+
+    # Training: one full run, then the horizon's retrains and pruning recoveries.
+    if m.kind == "llm":
+        flops = training_flops_llm(params, m.training_tokens)
+    else:
+        flops = training_flops_generic(forward_per_query, m.training_samples, m.epochs)
+    mfu = train_hw.efficiency.train_mfu if t.mfu is None else t.mfu
+    run = training_run(
+        flops,
+        train_hw,
+        t.devices,
+        mfu,
+        t.precision,
+        params,
+        e.pue,
+        e.grid_kgco2_per_kwh,
+        e.pricing,
+        e.electricity_usd_per_kwh,
+    )
+    pruned = np.asarray(p.ratio) > 0
+    recovery = np.where(pruned, p.recovery_fraction, 0.0)
+    retrains = retrains_in_horizon(t.retrains_per_year, e.horizon_months)
+    run_units = 1.0 + retrains * t.retrain_fraction + (1.0 + retrains) * recovery
+    initial_cost = run.cost_usd * (1.0 + recovery)
+    retrain_cost = run.cost_usd * (t.retrain_fraction + recovery)
+    horizon_training = run.cost_usd * run_units
+    yearly_training = horizon_training * 12.0 / e.horizon_months
+
+    # Serving: pruning-shaped workload on a sharded replica, fleet sized for the peak.
+    bytes_pp = BYTES_PER_PARAM[m.precision]
+    effect = pruning_effect(
+        p.ratio,
+        p.structure,
+        serve_hw.sparsity.unstructured,
+        serve_hw.sparsity.two_four_speedup,
+        bytes_pp,
+    )
+    weight_bytes = params * bytes_pp * effect.weight_bytes_factor
+    workload = _workload(scenario, params, weight_bytes, effect, forward_per_query)
+    budget_s = np.asarray(s.latency_slo_ms) / 1000.0 * s.slo_service_fraction
+    replica = inf.choose_replica(
+        workload,
+        serve_hw,
+        s.usable_memory_fraction,
+        serve_hw.peak_flops(m.precision),
+        s.batch,
+        s.max_batch,
+        budget_s,
+    )
+    served = inf.serve(
+        workload,
+        replica,
+        queries_per_day=s.queries_per_day,
+        peak_to_mean=s.peak_to_mean,
+        batch=s.batch,
+        max_batch=s.max_batch,
+        budget_s=budget_s,
+        target_utilization=s.target_utilization,
+        provisioning=s.provisioning,
+        max_replicas=s.max_replicas,
+        profile=serve_hw,
+        pue=e.pue,
+        pricing=e.pricing,
+        electricity_usd_per_kwh=e.electricity_usd_per_kwh,
+    )
+    if e.pricing == "owned":  # the peak fleet is bought whatever the provisioning
+        per_device_year = serve_hw.price.purchase_usd / serve_hw.price.lifetime_years
+        yearly_serving = (
+            served.devices * per_device_year + served.yearly_energy_kwh * e.electricity_usd_per_kwh
+        )
+    else:
+        yearly_serving = device_cost_usd(
+            served.device_hours_per_year,
+            served.yearly_energy_kwh,
+            serve_hw,
+            e.pricing,
+            e.electricity_usd_per_kwh,
+        )
+    yearly_queries = np.asarray(s.queries_per_day, dtype=float) * 365.0
+    has_traffic = yearly_queries > 0
+    safe_queries = np.where(has_traffic, yearly_queries, 1.0)
+    per_query_cost = np.where(has_traffic, yearly_serving / safe_queries, np.inf)
+    per_query_energy_wh = np.where(
+        has_traffic, served.yearly_energy_kwh * 1000.0 / safe_queries, np.inf
+    )
+
+    # Quality: pruning loss, drift between retrains, and what it is worth.
+    acc0 = accuracy_after_pruning(
+        q.baseline_accuracy,
+        effect.effective_ratio,
+        q.pruning_sensitivity,
+        effect.structure_sensitivity,
+        p.recovery_fraction,
+        q.recovery_gain,
+    )
+    cycle = cycle_months(t.retrains_per_year, e.horizon_months)
+    mean_acc = mean_accuracy(acc0, q.drift_per_month, cycle)
+    value_rate = value_rate_usd_per_year(q.value_per_point_per_1k_queries, s.queries_per_day)
+    yearly_quality = value_rate * (np.asarray(q.baseline_accuracy) - mean_acc)
+
+    # Lifecycle over the horizon.
+    years = np.asarray(e.horizon_months, dtype=float) / 12.0
+    horizon_serving = yearly_serving * years
+    total = horizon_training + horizon_serving
+    share = np.where(total > 0, horizon_training / np.where(total > 0, total, 1.0), 0.0)
+    interval = np.where(np.asarray(t.retrains_per_year) > 0, cycle_months_raw(t), cycle)
+    crossover = crossover_month(
+        initial_cost, retrain_cost, interval, retrains, yearly_serving / 12.0, e.horizon_months
+    )
+    break_even = break_even_queries_per_day(
+        yearly_training,
+        served.replica_year_usd,
+        served.capacity_queries_per_day,
+        s.peak_to_mean,
+        s.provisioning,
+    )
+    horizon_energy = run.energy_kwh * run_units + served.yearly_energy_kwh * years
+    slo_s = np.asarray(s.latency_slo_ms) / 1000.0
+
+    return Results(
+        {
+            "training": {
+                "flops": run.flops,
+                "device_hours": run.device_hours,
+                "wall_clock_days": run.wall_clock_days,
+                "cost_usd": run.cost_usd,
+                "energy_kwh": run.energy_kwh,
+                "co2_kg": run.co2_kg,
+                "yearly_cost_usd": yearly_training,
+                "cost_per_retrain_usd": retrain_cost,
+                "min_devices": run.min_devices,
+                "fits": run.fits,
+            },
+            "inference": {
+                "flops_per_query": workload.flops_per_query,
+                "weight_bytes": weight_bytes,
+                "devices_per_replica": served.devices_per_replica,
+                "replicas": served.replicas,
+                "devices": served.devices,
+                "batch": served.batch,
+                "decode_step_s": served.decode_step_s,
+                "service_time_s": served.service_time_s,
+                "latency_p50_s": served.latency_p50_s,
+                "latency_p95_s": served.latency_p95_s,
+                "latency_p99_s": served.latency_p99_s,
+                "saturated": served.saturated,
+                "slo_met": served.latency_p99_s <= slo_s,
+                "slo_feasible": served.slo_feasible,
+                "fits": served.fits,
+                "max_qps_per_replica": served.max_qps_per_replica,
+                "output_tokens_per_s_per_device": served.output_tokens_per_s_per_device,
+                "utilization": served.utilization,
+                "cost_per_1k_queries_usd": per_query_cost * 1e3,
+                "yearly_cost_usd": yearly_serving,
+                "energy_wh_per_query": per_query_energy_wh,
+                "yearly_energy_kwh": served.yearly_energy_kwh,
+                "yearly_co2_kg": served.yearly_energy_kwh * e.grid_kgco2_per_kwh,
+            },
+            "pruning": {
+                "effective_ratio": effect.effective_ratio,
+                "weight_bytes_factor": effect.weight_bytes_factor,
+                "compute_factor": effect.compute_factor,
+            },
+            "quality": {
+                "accuracy_after_pruning": acc0,
+                "mean_accuracy": mean_acc,
+                "retrain_interval_months": cycle,
+                "optimal_retrains_per_year": optimal_retrains_per_year(
+                    value_rate, q.drift_per_month, retrain_cost
+                ),
+                "yearly_quality_cost_usd": yearly_quality,
+            },
+            "lifecycle": {
+                "horizon_cost_usd": total,
+                "horizon_training_cost_usd": horizon_training,
+                "horizon_inference_cost_usd": horizon_serving,
+                "horizon_quality_cost_usd": yearly_quality * years,
+                "training_share": share,
+                "crossover_month": crossover,
+                "break_even_queries_per_day": break_even,
+                "retrains_in_horizon": retrains,
+                "initial_training_cost_usd": initial_cost,
+                "horizon_energy_kwh": horizon_energy,
+                "horizon_co2_kg": horizon_energy * e.grid_kgco2_per_kwh,
+            },
+        }
+    )
+
+
+def cycle_months_raw(training) -> np.ndarray:
+    """Months between retrains, uncapped [months] (only meaningful when retraining)."""
+    f = np.asarray(training.retrains_per_year, dtype=float)
+    return 12.0 / np.where(f > 0, f, 1.0)
+
+
+def _workload(scenario: Scenario, params, weight_bytes, effect, forward_per_query):
+    """Per-query work of the model after pruning (see :class:`inference.Workload`)."""
+    m = scenario.model
+    if m.kind == "generic":
+        flops = forward_per_query * effect.compute_factor
+        act = np.asarray(m.activation_bytes_per_query, dtype=float)
+        zero = np.zeros_like(flops)
+        return inf.Workload(
+            first_flops=flops,
+            first_bytes=act,
+            steps=zero,
+            step_flops=zero,
+            step_bytes=zero,
+            weight_bytes=weight_bytes,
+            resident_bytes=act,
+            comm_bytes=zero,
+            comm_passes=zero,
+            flops_per_query=flops,
+            outputs=np.ones_like(flops),
+        )
+    layers, hidden, kv_heads = transformer_shape(
+        params, m.layers, m.hidden_size, m.kv_heads, m.head_dim
+    )
+    prompt = np.asarray(m.prompt_tokens, dtype=float)
+    out = np.asarray(m.output_tokens, dtype=float)
+    dense_token = 2.0 * params * effect.compute_factor
+    # Attention over the context: 2 n_layer n_ctx d_attn FLOP per token (Kaplan et al. 2020).
+    prefill = prompt * (dense_token + 2.0 * layers * (prompt / 2.0) * hidden)
+    per_step = dense_token + 2.0 * layers * (prompt + out / 2.0) * hidden
+    kv_token = 2.0 * layers * kv_heads * m.head_dim * KV_BYTES[m.precision] * effect.kv_factor
+    return inf.Workload(
+        first_flops=prefill,
+        first_bytes=prompt * kv_token,
+        steps=out,
+        step_flops=per_step,
+        step_bytes=kv_token * (prompt + out / 2.0),
+        weight_bytes=weight_bytes,
+        resident_bytes=kv_token * (prompt + out),
+        comm_bytes=2.0 * layers * hidden * inf.ACTIVATION_BYTES,
+        comm_passes=prompt + out,
+        flops_per_query=prefill + out * per_step,
+        outputs=out,
+    )

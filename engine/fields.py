@@ -1,0 +1,173 @@
+"""Declarative field specs: one definition drives validation, defaults, docs and JSON Schema.
+
+A dataclass field made with :func:`number`, :func:`choice` or :func:`text` carries a
+:class:`FieldSpec` in its metadata. :func:`check_value` validates one value against it
+(scalars from files, or numpy arrays from ``Scenario.override``), and :func:`json_schema`
+turns a dataclass into a JSON Schema for editors.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+AUTO = "auto"
+"""The word a file uses for "derive this value" (a profile default, an automatic choice)."""
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """What a field accepts and means.
+
+    kind: "number", "integer", "choice" or "text". ``lo``/``hi`` bound numbers (inclusive
+    unless ``lo_exclusive``); ``auto`` allows the word ``auto`` (stored as None);
+    ``unit`` and ``doc`` explain it to users (tooltips, CLI, reports, schema).
+    """
+
+    kind: str
+    doc: str
+    unit: str = ""
+    lo: float | None = None
+    hi: float | None = None
+    lo_exclusive: bool = False
+    choices: tuple[str, ...] = ()
+    auto: bool = False
+    label: str = ""
+
+
+def number(
+    default,
+    doc,
+    unit="",
+    lo=None,
+    hi=None,
+    *,
+    lo_exclusive=False,
+    auto=False,
+    integer=False,
+    label="",
+):
+    """A numeric dataclass field (may hold a numpy array after ``override``)."""
+    spec = FieldSpec(
+        "integer" if integer else "number", doc, unit, lo, hi, lo_exclusive, auto=auto, label=label
+    )
+    return dataclasses.field(default=default, metadata={"spec": spec})
+
+
+def choice(default, choices, doc, label=""):
+    """A field that takes one word out of ``choices``."""
+    spec = FieldSpec("choice", doc, choices=tuple(choices), label=label)
+    return dataclasses.field(default=default, metadata={"spec": spec})
+
+
+def text(default, doc, label=""):
+    """A free-text (or identifier) field."""
+    return dataclasses.field(
+        default=default, metadata={"spec": FieldSpec("text", doc, label=label)}
+    )
+
+
+def spec_of(cls, name: str) -> FieldSpec:
+    """The :class:`FieldSpec` of field ``name`` of dataclass ``cls``."""
+    return next(f for f in dataclasses.fields(cls) if f.name == name).metadata["spec"]
+
+
+def specs(cls) -> dict[str, FieldSpec]:
+    """Every field of dataclass ``cls`` that has a spec, by name, in declaration order."""
+    return {f.name: f.metadata["spec"] for f in dataclasses.fields(cls) if "spec" in f.metadata}
+
+
+def check_value(spec: FieldSpec, value: Any) -> tuple[Any, str | None]:
+    """Validate ``value`` against ``spec``.
+
+    Returns ``(normalised_value, None)`` when valid, else ``(None, message)``.
+    Numbers become float (int for integers), ``auto`` becomes None, arrays stay arrays.
+    """
+    if spec.auto and (value is None or (isinstance(value, str) and value.strip().lower() == AUTO)):
+        return None, None
+    if spec.kind in ("number", "integer"):
+        return _check_number(spec, value)
+    if spec.kind == "choice":
+        if isinstance(value, str) and value in spec.choices:
+            return value, None
+        return None, f"must be one of {', '.join(spec.choices)} (got {value!r})"
+    if spec.kind == "text":
+        if isinstance(value, str):
+            return value, None
+        if value is None:
+            return "", None
+        return None, f"must be text (got {type(value).__name__})"
+    raise AssertionError(spec.kind)
+
+
+def _check_number(spec: FieldSpec, value: Any) -> tuple[Any, str | None]:
+    what = "a whole number" if spec.kind == "integer" else "a number"
+    if spec.auto:
+        what += " or auto"
+    if isinstance(value, np.ndarray | np.generic):
+        arr = np.asarray(value)
+        if arr.dtype.kind not in "iuf" or arr.size == 0:
+            return None, f"must be {what} (got an array of {arr.dtype})"
+        arr = arr.astype(float)
+        if not np.all(np.isfinite(arr)):
+            return None, "must be finite (got NaN or infinity)"
+        bad = _range_message(spec, float(arr.min()), float(arr.max()))
+        if bad:
+            return None, bad
+        return (arr if arr.ndim else float(arr)), None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        shown = repr(value) if not isinstance(value, dict | list) else type(value).__name__
+        return None, f"must be {what} (got {shown})"
+    if isinstance(value, float) and not math.isfinite(value):
+        return None, "must be finite (got NaN or infinity)"
+    if spec.kind == "integer" and float(value) != int(value):
+        return None, f"must be a whole number (got {value!r})"
+    bad = _range_message(spec, float(value), float(value))
+    if bad:
+        return None, bad
+    return (int(value) if spec.kind == "integer" else float(value)), None
+
+
+def _range_message(spec: FieldSpec, low: float, high: float) -> str | None:
+    unit = f" {spec.unit}" if spec.unit else ""
+    if spec.lo is not None:
+        if spec.lo_exclusive and low <= spec.lo:
+            return f"must be greater than {spec.lo:g}{unit} (got {low:g})"
+        if not spec.lo_exclusive and low < spec.lo:
+            return f"must be at least {spec.lo:g}{unit} (got {low:g})"
+    if spec.hi is not None and high > spec.hi:
+        return f"must be at most {spec.hi:g}{unit} (got {high:g})"
+    return None
+
+
+def json_schema_for(spec: FieldSpec) -> dict:
+    """The JSON Schema fragment of one field."""
+    if spec.kind in ("number", "integer"):
+        out: dict[str, Any] = {"type": spec.kind}
+        if spec.lo is not None:
+            out["exclusiveMinimum" if spec.lo_exclusive else "minimum"] = spec.lo
+        if spec.hi is not None:
+            out["maximum"] = spec.hi
+        if spec.auto:
+            out = {"oneOf": [out, {"const": AUTO}, {"type": "null"}]}
+    elif spec.kind == "choice":
+        out = {"enum": list(spec.choices)}
+    else:
+        out = {"type": "string"}
+    unit = f" [{spec.unit}]" if spec.unit else ""
+    out["description"] = spec.doc + unit
+    return out
+
+
+def json_schema(cls, title: str) -> dict:
+    """A JSON Schema (draft 2020-12) object for the fields of dataclass ``cls``."""
+    return {
+        "title": title,
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {name: json_schema_for(s) for name, s in specs(cls).items()},
+    }

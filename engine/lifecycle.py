@@ -1,0 +1,78 @@
+"""The model's life over the horizon: steps of training cost, a ramp of serving cost.
+
+Training cost is episodic: the first run (plus its pruning recovery) at month 0, then one
+retrain every ``12 / retrains_per_year`` months. Serving cost accrues continuously.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def retrains_in_horizon(retrains_per_year, horizon_months):
+    """Retrains strictly after month 0 and before the horizon ends [runs]."""
+    f = np.asarray(retrains_per_year, dtype=float)
+    return np.maximum(np.ceil(f * horizon_months / 12.0 - 1e-9) - 1.0, 0.0)
+
+
+def crossover_month(
+    initial_cost, retrain_cost, interval_months, retrains, monthly_serving, horizon_months
+):
+    """First month when cumulative serving cost reaches cumulative training cost [months].
+
+    Training stands at ``I + k R`` during the k-th cycle ``[k T, (k+1) T)``; serving at
+    ``m t``. The first cycle in which ``m t`` reaches the step is the smallest k >= 0 with
+    ``I + k R < m (k+1) T``, i.e. ``k (R - m T) < m T - I``: k = 0 if ``m T > I``; else,
+    when serving outpaces retraining (``m T > R``), ``k = floor((I - m T)/(m T - R)) + 1``;
+    else never. ``inf`` when it does not happen within the horizon.
+    """
+    i = np.asarray(initial_cost, dtype=float)
+    r = np.asarray(retrain_cost, dtype=float)
+    m = np.asarray(monthly_serving, dtype=float)
+    per_cycle = m * np.asarray(interval_months, dtype=float)  # serving cost of one cycle
+    gain = per_cycle - r
+    safe_gain = np.where(gain > 0, gain, 1.0)
+    k = np.where(
+        per_cycle > i, 0.0, np.where(gain > 0, np.floor((i - per_cycle) / safe_gain) + 1.0, np.inf)
+    )
+    k = np.minimum(k, retrains)  # no steps after the last retrain
+    safe_m = np.where(m > 0, m, 1.0)
+    with np.errstate(invalid="ignore"):
+        t = np.where(
+            (m > 0) & np.isfinite(k), (i + np.where(np.isfinite(k), k, 0) * r) / safe_m, np.inf
+        )
+    return np.where(t <= horizon_months, t, np.inf)
+
+
+def cumulative_costs(
+    months, initial_cost, retrain_cost, interval_months, retrains, monthly_serving
+):
+    """Cumulative (training, serving) cost at ``months`` [USD], broadcasting.
+
+    Pass ``months`` with a trailing axis (``months[..., None]`` style) to get a curve per
+    scenario point.
+    """
+    t = np.asarray(months, dtype=float)
+    interval = np.asarray(interval_months, dtype=float)
+    safe = np.where(interval > 0, interval, 1.0)
+    steps = np.minimum(np.floor(t / safe + 1e-9), retrains)
+    training = initial_cost + retrain_cost * np.maximum(steps, 0.0)
+    return training, monthly_serving * t
+
+
+def break_even_queries_per_day(
+    yearly_training, replica_year, capacity_queries_per_day, peak_to_mean, provisioning: str
+):
+    """Daily volume at which a year of serving costs what a year of training does.
+
+    fixed: the fleet is ``max(1, ceil(q * peak_to_mean / capacity))`` replicas of
+    ``replica_year`` each, so the cost first reaches ``Y`` at
+    ``q = (ceil(Y / replica_year) - 1) * capacity / peak_to_mean`` (0 if one replica already
+    costs more). autoscaled: the cost is proportional to volume,
+    ``q = Y / replica_year * capacity``. ``capacity`` is a replica's daily volume at the
+    target utilisation [queries/day].
+    """
+    n = np.asarray(yearly_training, dtype=float) / replica_year
+    if provisioning == "fixed":
+        return np.maximum(np.ceil(n - 1e-12) - 1.0, 0.0) * capacity_queries_per_day / peak_to_mean
+    return n * capacity_queries_per_day

@@ -1,0 +1,32 @@
+"""Numeric formats: bytes per value and which compute rate a format runs at."""
+
+from __future__ import annotations
+
+PRECISIONS = ("fp32", "bf16", "fp16", "fp8", "int8", "int4")
+
+BYTES_PER_PARAM = {"fp32": 4.0, "bf16": 2.0, "fp16": 2.0, "fp8": 1.0, "int8": 1.0, "int4": 0.5}
+"""Storage of one weight [bytes]."""
+
+KV_BYTES = {"fp32": 4.0, "bf16": 2.0, "fp16": 2.0, "fp8": 1.0, "int8": 1.0, "int4": 2.0}
+"""Storage of one KV-cache value [bytes]. Weight-only int4 (GPTQ, AWQ) keeps a 16-bit cache."""
+
+COMPUTE_FALLBACK = {
+    "fp32": ("fp32",),
+    "bf16": ("bf16", "fp32"),
+    "fp16": ("fp16", "fp32"),
+    "fp8": ("fp8", "bf16", "fp16", "fp32"),
+    "int8": ("int8", "fp16", "bf16", "fp32"),
+    "int4": ("int4", "int8", "fp16", "bf16", "fp32"),
+}
+"""Where hardware lacks a format's native rate, values are widened (weight-only
+quantisation): memory traffic keeps the narrow format, arithmetic runs at the first
+listed format that the device has. Never narrower than asked, so accuracy never
+silently changes."""
+
+
+def compute_format(peak_tflops: dict[str, float], precision: str) -> str:
+    """The format whose peak rate applies when running ``precision`` on this device."""
+    for fmt in COMPUTE_FALLBACK[precision]:
+        if fmt in peak_tflops:
+            return fmt
+    return "fp32"

@@ -1,0 +1,162 @@
+"""The Results of an evaluation: named arrays in sections, with units and meanings."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+RESULT_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
+    "training": {
+        "flops": ("FLOP", "Compute of one full training run"),
+        "device_hours": ("device-h", "Device-hours of one full run"),
+        "wall_clock_days": ("days", "Wall-clock time of one full run"),
+        "cost_usd": ("USD", "Cost of one full run"),
+        "energy_kwh": ("kWh", "Facility energy of one full run (PUE included)"),
+        "co2_kg": ("kgCO2e", "Emissions of one full run"),
+        "yearly_cost_usd": (
+            "USD/year",
+            "Training cost over the horizon (first run, retrains, pruning recovery) per year",
+        ),
+        "cost_per_retrain_usd": ("USD", "One retrain plus its pruning recovery"),
+        "min_devices": ("devices", "Fewest devices whose memory holds the training state"),
+        "fits": ("flag", "The training state fits the chosen devices"),
+    },
+    "inference": {
+        "flops_per_query": ("FLOP", "Compute per query after pruning"),
+        "weight_bytes": ("bytes", "Weights as stored for serving (after pruning)"),
+        "devices_per_replica": ("devices", "Devices one model copy is sharded over"),
+        "replicas": ("replicas", "Model copies provisioned for the peak"),
+        "devices": ("devices", "Serving devices at the peak"),
+        "batch": ("queries", "Queries served concurrently by a replica"),
+        "decode_step_s": ("s", "Time of one decode step at that batch (one pass if generic)"),
+        "service_time_s": ("s", "Time to serve one query once started"),
+        "latency_p50_s": ("s", "Median latency at the peak hour (service + queueing)"),
+        "latency_p95_s": ("s", "95th-percentile latency at the peak hour"),
+        "latency_p99_s": ("s", "99th-percentile latency at the peak hour"),
+        "saturated": ("flag", "Load at or past capacity: the queue grows without bound"),
+        "slo_met": ("flag", "p99 latency within the SLO"),
+        "slo_feasible": ("flag", "Even one query at a time meets the SLO's service budget"),
+        "fits": ("flag", "The model fits the devices of a replica (and the batch its memory)"),
+        "max_qps_per_replica": ("queries/s", "Throughput of one replica at the chosen batch"),
+        "output_tokens_per_s_per_device": (
+            "tokens/s",
+            "Output throughput per device at the largest batch that fits memory",
+        ),
+        "utilization": ("fraction", "Mean busy fraction of running devices"),
+        "cost_per_1k_queries_usd": ("USD", "Serving cost per 1,000 queries"),
+        "yearly_cost_usd": ("USD/year", "Serving cost of a year of traffic"),
+        "energy_wh_per_query": ("Wh", "Facility energy per query"),
+        "yearly_energy_kwh": ("kWh/year", "Facility energy of a year of serving"),
+        "yearly_co2_kg": ("kgCO2e/year", "Emissions of a year of serving"),
+    },
+    "pruning": {
+        "effective_ratio": ("fraction", "Weights actually removed (2:4 stops at 0.5)"),
+        "weight_bytes_factor": ("fraction", "Weight bytes relative to the dense model"),
+        "compute_factor": ("fraction", "Compute time relative to the dense model"),
+    },
+    "quality": {
+        "accuracy_after_pruning": ("fraction", "Accuracy right after (re)training and pruning"),
+        "mean_accuracy": ("fraction", "Mean accuracy over a retraining cycle, with drift"),
+        "retrain_interval_months": ("months", "Months between retrains (horizon if never)"),
+        "optimal_retrains_per_year": (
+            "1/year",
+            "Retraining frequency minimising retraining cost plus the value lost to drift",
+        ),
+        "yearly_quality_cost_usd": ("USD/year", "Value lost to pruning and drift per year"),
+    },
+    "lifecycle": {
+        "horizon_cost_usd": ("USD", "Training plus serving cost over the horizon"),
+        "horizon_training_cost_usd": ("USD", "Training cost over the horizon"),
+        "horizon_inference_cost_usd": ("USD", "Serving cost over the horizon"),
+        "horizon_quality_cost_usd": ("USD", "Value lost to pruning and drift over the horizon"),
+        "training_share": ("fraction", "Training's share of the horizon cost"),
+        "crossover_month": (
+            "months",
+            "When cumulative serving cost passes cumulative training "
+            "cost (null: never within the horizon)",
+        ),
+        "break_even_queries_per_day": (
+            "queries/day",
+            "Volume at which yearly serving cost reaches yearly training cost",
+        ),
+        "retrains_in_horizon": ("runs", "Retrains after the first run within the horizon"),
+        "initial_training_cost_usd": ("USD", "First run plus its pruning recovery"),
+        "horizon_energy_kwh": ("kWh", "Training plus serving energy over the horizon"),
+        "horizon_co2_kg": ("kgCO2e", "Training plus serving emissions over the horizon"),
+    },
+}
+"""Every result: section -> key -> (unit, meaning). Flags are booleans."""
+
+
+class ResultSection:
+    """Attribute access to one section's arrays (``results.inference.replicas``)."""
+
+    def __init__(self, name: str, values: dict[str, np.ndarray]):
+        self._name = name
+        self._values = values
+
+    def __getattr__(self, key: str) -> np.ndarray:
+        try:
+            return self._values[key]
+        except KeyError:
+            raise AttributeError(f"no result {self._name}.{key}") from None
+
+    def keys(self):
+        return self._values.keys()
+
+
+class Results:
+    """Named result arrays, all of one broadcast shape, in the sections of RESULT_FIELDS."""
+
+    def __init__(self, sections: dict[str, dict[str, Any]]):
+        names = [(s, k) for s, keys in RESULT_FIELDS.items() for k in keys]
+        missing = [f"{s}.{k}" for s, k in names if k not in sections.get(s, {})]
+        if missing:
+            raise AssertionError(f"results missing {missing}")
+        arrays = np.broadcast_arrays(*(np.asarray(sections[s][k]) for s, k in names))
+        self.shape: tuple[int, ...] = arrays[0].shape
+        self._sections: dict[str, dict[str, np.ndarray]] = {s: {} for s in RESULT_FIELDS}
+        for (s, k), arr in zip(names, arrays, strict=True):
+            dtype = bool if RESULT_FIELDS[s][k][0] == "flag" else float
+            self._sections[s][k] = np.array(arr, dtype=dtype)  # own, writable copy
+
+    def __getattr__(self, section: str) -> ResultSection:
+        if section.startswith("_") or section not in RESULT_FIELDS:
+            raise AttributeError(section)
+        return ResultSection(section, self._sections[section])
+
+    def get(self, dotted: str) -> np.ndarray:
+        """The array at ``"section.key"``."""
+        section, _, key = dotted.partition(".")
+        return self._sections[section][key]
+
+    def items(self):
+        """``("section.key", array)`` pairs in the documented order."""
+        for s, keys in self._sections.items():
+            for k, v in keys.items():
+                yield f"{s}.{k}", v
+
+    def to_dict(self) -> dict[str, dict[str, Any]]:
+        """Nested plain data: scalars for a scalar evaluation, nested lists for arrays.
+
+        Non-finite numbers become None (JSON null): a crossover that never happens, the
+        latency of a saturated queue, the cost per query of zero traffic.
+        """
+        return {s: {k: _plain(v) for k, v in keys.items()} for s, keys in self._sections.items()}
+
+
+def _plain(value: np.ndarray):
+    if value.ndim:
+        return [_plain(v) for v in value]
+    item = value.item()
+    if isinstance(item, float) and not math.isfinite(item):
+        return None
+    return item
+
+
+def unit_of(dotted: str) -> str:
+    """The unit of result ``"section.key"``."""
+    section, _, key = dotted.partition(".")
+    return RESULT_FIELDS[section][key][0]

@@ -1,0 +1,574 @@
+"""Scenarios: every assumption of one what-if, as frozen dataclasses built from YAML.
+
+Any numeric field may be a numpy array (``Scenario.override``); ``evaluate`` broadcasts.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .errors import InputError, LoadError
+from .fields import AUTO, check_value, choice, number, specs, text
+from .precision import PRECISIONS
+from .profiles import Profile, load_profiles
+from .validate import build_section
+from .yaml_source import LocatedDocument, parse_yaml_text, read_yaml_file
+
+SCHEMA_VERSION = 1
+Num = Any  # float or numpy array
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """The model being trained and served."""
+
+    kind: str = choice(
+        "llm",
+        ("llm", "generic"),
+        "llm: a decoder transformer generating tokens; generic: one forward "
+        "pass per query (vision, recommendation)",
+        label="Model kind",
+    )
+    params: Num = number(7e9, "Parameter count N", "parameters", 1, 1e14, label="Parameters")
+    training_tokens: Num = number(
+        2e12, "Training tokens D of one full run (llm)", "tokens", 1, 1e16, label="Training tokens"
+    )
+    precision: str = choice(
+        "bf16", PRECISIONS, "Serving precision of weights and arithmetic", label="Serving precision"
+    )
+    prompt_tokens: Num = number(
+        500, "Prompt (input) tokens per query (llm)", "tokens", 0, 1e7, label="Prompt tokens"
+    )
+    output_tokens: Num = number(
+        200, "Generated tokens per query (llm)", "tokens", 1, 1e6, label="Output tokens"
+    )
+    layers: Num = number(
+        None,
+        "Transformer layers; auto estimates from params (d_model/layers "
+        "= 128, N = 12 layers d_model^2, Kaplan et al. 2020)",
+        "layers",
+        1,
+        1e4,
+        auto=True,
+        label="Layers",
+    )
+    hidden_size: Num = number(
+        None,
+        "Model width d_model; auto estimates from params",
+        "",
+        1,
+        1e6,
+        auto=True,
+        label="Hidden size",
+    )
+    kv_heads: Num = number(
+        None,
+        "Key/value heads; auto = 8 (grouped-query attention as in "
+        "Llama 3), or d_model/head_dim if smaller",
+        "heads",
+        1,
+        1e4,
+        auto=True,
+        label="KV heads",
+    )
+    head_dim: Num = number(128, "Dimension of one attention head", "", 1, 1e4, label="Head dim")
+    forward_flops_per_query: Num = number(
+        None,
+        "Forward-pass compute per query (generic); auto = 2 x params",
+        "FLOP",
+        0,
+        1e20,
+        auto=True,
+        label="FLOP per query",
+    )
+    activation_bytes_per_query: Num = number(
+        0,
+        "Input/activation bytes moved per query besides the weights (generic)",
+        "bytes",
+        0,
+        1e12,
+        label="Bytes per query",
+    )
+    training_samples: Num = number(
+        1e6, "Training samples per epoch (generic)", "samples", 1, 1e15, label="Training samples"
+    )
+    epochs: Num = number(
+        1,
+        "Passes over the training samples (generic)",
+        "epochs",
+        0,
+        1e5,
+        lo_exclusive=True,
+        label="Epochs",
+    )
+
+
+@dataclass(frozen=True)
+class TrainingSpec:
+    """Where and how often the model is (re)trained."""
+
+    hardware: str = text("h100-sxm", "Training hardware profile id", label="Training hardware")
+    devices: Num = number(
+        256, "Devices training in parallel", "devices", 1, 1e7, label="Training devices"
+    )
+    mfu: Num = number(
+        None,
+        "Model-FLOPs utilisation; auto = the profile's measured default",
+        "fraction",
+        0,
+        1,
+        lo_exclusive=True,
+        auto=True,
+        label="MFU",
+    )
+    precision: str = choice(
+        "bf16",
+        ("fp32", "bf16", "fp16", "fp8"),
+        "Arithmetic precision of training (mixed precision)",
+        label="Training precision",
+    )
+    retrains_per_year: Num = number(
+        0,
+        "Retraining runs per year (0 = never; 52 = weekly)",
+        "1/year",
+        0,
+        365,
+        label="Retrains per year",
+    )
+    retrain_fraction: Num = number(
+        1.0,
+        "Compute of one retrain as a fraction of a full run "
+        "(1 = from scratch, 0.05 = fine-tune on fresh data)",
+        "fraction",
+        0,
+        1,
+        lo_exclusive=True,
+        label="Retrain fraction",
+    )
+
+
+@dataclass(frozen=True)
+class InferenceSpec:
+    """How the model is served."""
+
+    hardware: str = text("h100-sxm", "Serving hardware profile id", label="Serving hardware")
+    queries_per_day: Num = number(
+        1e6, "Mean query volume", "queries/day", 0, 1e12, label="Queries per day"
+    )
+    peak_to_mean: Num = number(
+        2.0, "Peak-hour load over mean load", "x", 1, 1000, label="Peak to mean"
+    )
+    batch: Num = number(
+        None,
+        "Concurrent queries per replica; auto = the largest that fits "
+        "memory and the latency budget",
+        "queries",
+        1,
+        65536,
+        auto=True,
+        label="Batch",
+    )
+    max_batch: Num = number(
+        256, "Upper bound of the automatic batch", "queries", 1, 65536, label="Max batch"
+    )
+    latency_slo_ms: Num = number(
+        10_000,
+        "Latency objective for the 99th percentile",
+        "ms",
+        0,
+        1e8,
+        lo_exclusive=True,
+        label="Latency SLO",
+    )
+    slo_service_fraction: Num = number(
+        0.5,
+        "Share of the SLO the batch's service time may use (the rest is left for queueing)",
+        "fraction",
+        0,
+        1,
+        lo_exclusive=True,
+        label="SLO share for service",
+    )
+    target_utilization: Num = number(
+        0.7,
+        "Busy fraction replicas are sized for at peak",
+        "fraction",
+        0,
+        1,
+        lo_exclusive=True,
+        label="Target utilisation",
+    )
+    provisioning: str = choice(
+        "fixed",
+        ("fixed", "autoscaled"),
+        "fixed: a fleet sized for the peak runs all year; autoscaled: the fleet follows the load",
+        label="Provisioning",
+    )
+    max_replicas: Num = number(
+        None,
+        "Cap on replicas (a budget); auto = as many as needed. Past it the queue saturates",
+        "replicas",
+        1,
+        1e9,
+        auto=True,
+        label="Max replicas",
+    )
+    usable_memory_fraction: Num = number(
+        0.9,
+        "Device memory usable for weights and KV cache",
+        "fraction",
+        0,
+        1,
+        lo_exclusive=True,
+        label="Usable memory",
+    )
+
+
+@dataclass(frozen=True)
+class PruningSpec:
+    """Pruning applied after each (re)training."""
+
+    ratio: Num = number(
+        0.0, "Fraction of weights removed", "fraction", 0, 0.95, label="Pruning ratio"
+    )
+    structure: str = choice(
+        "unstructured",
+        ("unstructured", "2:4", "channel"),
+        "unstructured: any weights; 2:4: two of every four (50% at most); "
+        "channel: whole channels/heads (a smaller dense model)",
+        label="Sparsity structure",
+    )
+    recovery_fraction: Num = number(
+        0.01,
+        "Compute of the prune-and-recover fine-tune, as a fraction of a full training run",
+        "fraction",
+        0,
+        1,
+        label="Recovery compute",
+    )
+
+
+@dataclass(frozen=True)
+class QualitySpec:
+    """Accuracy and what it is worth."""
+
+    baseline_accuracy: Num = number(
+        0.8, "Accuracy of the fresh, unpruned model", "fraction", 0, 1, label="Baseline accuracy"
+    )
+    pruning_sensitivity: Num = number(
+        0.8,
+        "How fast accuracy falls with pruning (1 ~ LLaMA-7B under Wanda)",
+        "",
+        0,
+        100,
+        label="Pruning sensitivity",
+    )
+    recovery_gain: Num = number(
+        0.5,
+        "Share of the pruning loss won back by the recovery fine-tune (when recovery_fraction > 0)",
+        "fraction",
+        0,
+        1,
+        label="Recovery gain",
+    )
+    drift_per_month: Num = number(
+        0.005,
+        "Accuracy lost per month since the last retrain",
+        "fraction/month",
+        0,
+        1,
+        label="Drift per month",
+    )
+    value_per_point_per_1k_queries: Num = number(
+        0.0,
+        "What one accuracy point (0.01) is worth per 1,000 queries",
+        "USD",
+        0,
+        1e6,
+        label="Value of accuracy",
+    )
+
+
+@dataclass(frozen=True)
+class EconomicsSpec:
+    """Money, energy and carbon."""
+
+    horizon_months: Num = number(36, "Planning horizon", "months", 1, 600, label="Horizon")
+    pricing: str = choice(
+        "cloud",
+        ("cloud", "owned"),
+        "cloud: rent device-hours; owned: amortised purchase plus electricity",
+        label="Pricing",
+    )
+    electricity_usd_per_kwh: Num = number(
+        0.12, "Electricity price (owned hardware)", "USD/kWh", 0, 100, label="Electricity price"
+    )
+    pue: Num = number(1.2, "Power usage effectiveness of the data centre", "x", 1, 5, label="PUE")
+    grid_kgco2_per_kwh: Num = number(
+        0.4, "Carbon intensity of the grid", "kgCO2e/kWh", 0, 5, label="Grid carbon"
+    )
+
+
+SECTIONS: dict[str, type] = {
+    "model": ModelSpec,
+    "training": TrainingSpec,
+    "inference": InferenceSpec,
+    "pruning": PruningSpec,
+    "quality": QualitySpec,
+    "economics": EconomicsSpec,
+}
+HEAD_KEYS = ("schema_version", "name", "description", "sources")
+PROFILE_KEYS = ("training.hardware", "inference.hardware")
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """All assumptions of one what-if, plus the hardware profiles it may refer to.
+
+    Sections: ``model``, ``training``, ``inference``, ``pruning``, ``quality``,
+    ``economics``. Build with :func:`load_scenario` or :func:`scenario_from_dict`.
+    """
+
+    model: ModelSpec
+    training: TrainingSpec
+    inference: InferenceSpec
+    pruning: PruningSpec
+    quality: QualitySpec
+    economics: EconomicsSpec
+    profiles: Mapping[str, Profile] = dataclasses.field(repr=False, compare=False)
+    name: str = ""
+    description: str = ""
+    sources: Mapping[str, str] = dataclasses.field(default_factory=dict, compare=False)
+    path: str = dataclasses.field(default="", compare=False)
+
+    @property
+    def training_profile(self) -> Profile:
+        """The profile named by ``training.hardware``."""
+        return self.profiles[self.training.hardware]
+
+    @property
+    def inference_profile(self) -> Profile:
+        """The profile named by ``inference.hardware``."""
+        return self.profiles[self.inference.hardware]
+
+    def get(self, dotted_key: str) -> Any:
+        """The value at ``"section.key"``."""
+        section, key = _split(dotted_key)
+        return getattr(getattr(self, section), key)
+
+    def override(self, changes: Mapping[str, Any]) -> Scenario:
+        """A new scenario with ``{"section.key": value}`` changed; values may be arrays.
+
+        Raises :class:`InputError` (key ``section.key``) for an unknown key, a wrong type,
+        a value out of range, or an unknown hardware profile id.
+        """
+        errors: list[LoadError] = []
+        grouped: dict[str, dict[str, Any]] = {}
+        head: dict[str, Any] = {}
+        for dotted, value in changes.items():
+            if dotted in ("name", "description"):
+                head[dotted] = str(value)
+                continue
+            try:
+                section, key = _split(dotted)
+            except KeyError as exc:
+                errors.append(LoadError("override", 0, dotted, str(exc.args[0])))
+                continue
+            checked, problem = check_value(specs(SECTIONS[section])[key], value)
+            if problem:
+                errors.append(LoadError("override", 0, dotted, problem))
+                continue
+            if dotted in PROFILE_KEYS and checked not in self.profiles:
+                errors.append(LoadError("override", 0, dotted, _unknown_profile(checked, self)))
+                continue
+            grouped.setdefault(section, {})[key] = checked
+        if errors:
+            raise InputError(errors)
+        replaced = {s: dataclasses.replace(getattr(self, s), **kv) for s, kv in grouped.items()}
+        new = dataclasses.replace(self, **replaced, **head)
+        problems = pricing_problems(
+            new.profiles, new.training.hardware, new.inference.hardware, new.economics.pricing
+        )
+        if problems:
+            raise InputError([LoadError("override", 0, k, msg) for k, msg in problems])
+        return new
+
+    def with_profiles(self, profiles: Mapping[str, Profile]) -> Scenario:
+        """The same scenario over another profile set (ids must still resolve)."""
+        for dotted in PROFILE_KEYS:
+            if self.get(dotted) not in profiles:
+                raise InputError(
+                    [
+                        LoadError(
+                            self.path or "scenario",
+                            0,
+                            dotted,
+                            _unknown_profile(self.get(dotted), self, profiles),
+                        )
+                    ]
+                )
+        problems = pricing_problems(
+            profiles, self.training.hardware, self.inference.hardware, self.economics.pricing
+        )
+        if problems:
+            raise InputError([LoadError(self.path or "scenario", 0, k, m) for k, m in problems])
+        return dataclasses.replace(self, profiles=profiles)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for YAML/JSON: sections in order, arrays as lists, None as ``auto``."""
+        out: dict[str, Any] = {
+            "schema_version": SCHEMA_VERSION,
+            "name": self.name,
+            "description": self.description,
+        }
+        for section, cls in SECTIONS.items():
+            values = {}
+            for key, spec in specs(cls).items():
+                value = getattr(getattr(self, section), key)
+                if value is None and spec.auto:
+                    value = AUTO
+                elif isinstance(value, np.ndarray):
+                    value = value.tolist()
+                elif isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+                    value = int(value)
+                values[key] = value
+            out[section] = values
+        if self.sources:
+            out["sources"] = dict(self.sources)
+        return out
+
+
+def pricing_problems(
+    profiles: Mapping[str, Profile], training_hw: str, serving_hw: str, pricing: str
+) -> list[tuple[str, str]]:
+    """(dotted key, message) for each chosen profile that lacks the price ``pricing`` needs."""
+    field_name = "hourly_usd" if pricing == "cloud" else "purchase_usd"
+    out = []
+    for dotted, pid in (("training.hardware", training_hw), ("inference.hardware", serving_hw)):
+        profile = profiles.get(pid)
+        if profile is not None and getattr(profile.price, field_name) is None:
+            out.append(
+                (
+                    dotted,
+                    f"profile '{pid}' has no price.{field_name}, which {pricing} "
+                    "pricing needs (choose the other economics.pricing)",
+                )
+            )
+    return out
+
+
+def _split(dotted: str) -> tuple[str, str]:
+    section, _, key = dotted.partition(".")
+    if section not in SECTIONS:
+        raise KeyError(f"unknown section (known: {', '.join(SECTIONS)})")
+    if key not in specs(SECTIONS[section]):
+        raise KeyError(f"unknown key (known in {section}: {', '.join(specs(SECTIONS[section]))})")
+    return section, key
+
+
+def _unknown_profile(
+    pid: str, scenario: Scenario | None = None, profiles: Mapping[str, Profile] | None = None
+) -> str:
+    known = sorted(profiles if profiles is not None else scenario.profiles)
+    return f"unknown hardware profile '{pid}' (known: {', '.join(known)})"
+
+
+_default_profiles: dict[str, Profile] | None = None
+
+
+def default_profiles() -> dict[str, Profile]:
+    """Shipped plus user profiles, loaded once per process (errors: see ``load_profiles``)."""
+    global _default_profiles
+    if _default_profiles is None:
+        _default_profiles, _ = load_profiles()
+    return _default_profiles
+
+
+def scenario_from_document(
+    doc: LocatedDocument, profiles: Mapping[str, Profile] | None = None
+) -> Scenario:
+    """Validate a parsed scenario document; raise :class:`InputError` listing every problem."""
+    profiles = default_profiles() if profiles is None else profiles
+    data = doc.data
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise InputError([doc.error((), "a scenario must be a mapping of sections")])
+    errors: list[LoadError] = []
+    for key in data:
+        if key not in SECTIONS and key not in HEAD_KEYS:
+            errors.append(
+                doc.error(
+                    (str(key),), f"unknown section (known: {', '.join((*HEAD_KEYS, *SECTIONS))})"
+                )
+            )
+    version = data.get("schema_version", SCHEMA_VERSION)
+    if version != SCHEMA_VERSION:
+        errors.append(
+            doc.error(
+                ("schema_version",),
+                f"unsupported schema version {version!r} (this version reads {SCHEMA_VERSION})",
+            )
+        )
+    head = {}
+    for key in ("name", "description"):
+        value = data.get(key, "")
+        if not isinstance(value, str):
+            errors.append(doc.error((key,), "must be text"))
+        head[key] = value if isinstance(value, str) else ""
+    sources = data.get("sources") or {}
+    if not isinstance(sources, dict) or not all(isinstance(v, str) for v in sources.values()):
+        errors.append(
+            doc.error(("sources",), "must map keys to text saying where values came from")
+        )
+        sources = {}
+    sections = {
+        name: build_section(doc, (name,), data.get(name), cls, errors)
+        for name, cls in SECTIONS.items()
+    }
+    for dotted in PROFILE_KEYS:
+        section, key = dotted.split(".")
+        if sections[section] is not None:
+            pid = getattr(sections[section], key)
+            if pid not in profiles:
+                errors.append(doc.error((section, key), _unknown_profile(pid, profiles=profiles)))
+    if not errors:
+        for dotted, message in pricing_problems(
+            profiles,
+            sections["training"].hardware,
+            sections["inference"].hardware,
+            sections["economics"].pricing,
+        ):
+            errors.append(doc.error(tuple(dotted.split(".")), message))
+    if errors:
+        raise InputError(errors)
+    return Scenario(
+        **sections,
+        profiles=profiles,
+        sources={str(k): v for k, v in sources.items()},
+        path=doc.file,
+        **head,
+    )
+
+
+def load_scenario(path: str | Path, profiles: Mapping[str, Profile] | None = None) -> Scenario:
+    """Read a scenario YAML file (profiles default to shipped + user folders)."""
+    return scenario_from_document(read_yaml_file(path), profiles)
+
+
+def scenario_from_text(
+    text_: str, file: str = "<text>", profiles: Mapping[str, Profile] | None = None
+) -> Scenario:
+    """Parse a scenario from YAML text (``file`` names it in messages)."""
+    return scenario_from_document(parse_yaml_text(text_, file), profiles)
+
+
+def default_scenario(profiles: Mapping[str, Profile] | None = None) -> Scenario:
+    """A scenario of all defaults."""
+    return scenario_from_document(LocatedDocument("<defaults>", {}), profiles)

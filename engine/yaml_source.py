@@ -1,0 +1,161 @@
+"""Read YAML safely and remember the line of every key.
+
+Only ``yaml.SafeLoader`` constructs are accepted (no ``!!python/...`` tags), files are
+size-limited, and aliases are refused: no hardware profile or scenario needs them, and
+refusing them defuses alias bombs ("billion laughs") before anything is built.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import InputError, LoadError
+
+MAX_FILE_BYTES = 1_000_000
+"""Largest profile or scenario file accepted [bytes]; real ones are a few kB."""
+
+MAX_DEPTH = 32
+"""Deepest nesting accepted; real files nest three levels."""
+
+
+@dataclass
+class LocatedDocument:
+    """A parsed YAML document plus the 1-based line of every key path."""
+
+    file: str
+    data: Any
+    lines: dict[tuple[str, ...], int] = field(default_factory=dict)
+
+    def line_of(self, path: tuple[str, ...]) -> int:
+        """Line of ``path``, or of its nearest ancestor that has one (1 for the root)."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return 1
+
+    def error(self, path: tuple[str, ...], message: str) -> LoadError:
+        """A :class:`LoadError` for ``path`` in this document."""
+        return LoadError(self.file, self.line_of(path), ".".join(path), message)
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader with YAML 1.2 numbers: ``6.7e9`` is a float, ``2:4`` stays text.
+
+    PyYAML follows YAML 1.1, where ``6.7e9`` is a string (no dot in the mantissa or no sign
+    in the exponent) and ``2:4`` is the base-60 integer 124.
+    """
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [
+        (tag, rx)
+        for tag, rx in resolvers
+        if tag not in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+    ]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:int",
+    re.compile(r"^(?:[-+]?[0-9][0-9_]*|0x[0-9a-fA-F_]+|0o[0-7_]+)$"),
+    list("-+0123456789"),
+)
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(
+        r"""^(?:[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+]?[0-9]+)?
+                 |[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?[eE][-+]?[0-9]+
+                 |[-+]?\.(?:inf|Inf|INF)
+                 |\.(?:nan|NaN|NAN))$""",
+        re.X,
+    ),
+    list("-+0123456789."),
+)
+
+
+def parse_yaml_text(text: str, file: str) -> LocatedDocument:
+    """Parse one YAML document from ``text``; raise :class:`InputError` on any problem."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        lines: dict[tuple[str, ...], int] = {}
+        if node is not None:
+            _walk(node, (), lines, file, 0)
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise InputError([LoadError(file, line, "", f"YAML syntax: {problem}")]) from None
+    except yaml.YAMLError as exc:
+        raise InputError([LoadError(file, 1, "", f"YAML: {exc}")]) from None
+    except RecursionError:
+        raise InputError([LoadError(file, 1, "", "nesting too deep")]) from None
+    finally:
+        loader.dispose()
+    return LocatedDocument(file, data, lines)
+
+
+def read_yaml_file(path: str | Path) -> LocatedDocument:
+    """Read and parse ``path`` (UTF-8); raise :class:`InputError` naming the file on failure."""
+    path = Path(path)
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError(
+                [LoadError(name, 0, "", f"file too large ({size} bytes, limit {MAX_FILE_BYTES})")]
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError([LoadError(name, 0, "", "no such file")]) from None
+    except IsADirectoryError:
+        raise InputError([LoadError(name, 0, "", "is a directory, not a file")]) from None
+    except OSError as exc:
+        raise InputError([LoadError(name, 0, "", f"cannot read: {exc.strerror}")]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError([LoadError(name, line, "", "not valid UTF-8 text")]) from None
+    return parse_yaml_text(text, name)
+
+
+def _walk(node: yaml.Node, path: tuple[str, ...], lines: dict, file: str, depth: int) -> None:
+    """Record key lines; refuse aliases, duplicate keys, non-scalar keys and deep nesting."""
+    if getattr(node, "_whatif_seen", False):
+        # An alias reuses the node object of its anchor, so a second visit is an alias.
+        line = node.start_mark.line + 1
+        raise InputError([LoadError(file, line, ".".join(path), "YAML aliases are not supported")])
+    node._whatif_seen = True
+    if depth > MAX_DEPTH:
+        raise InputError(
+            [LoadError(file, node.start_mark.line + 1, ".".join(path), "nesting too deep")]
+        )
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise InputError(
+                    [LoadError(file, line, ".".join(path), "keys must be plain names")]
+                )
+            key = str(key_node.value)
+            if key == "<<":
+                raise InputError(
+                    [LoadError(file, line, ".".join(path), "merge keys (<<) are not supported")]
+                )
+            if key in seen:
+                raise InputError([LoadError(file, line, ".".join((*path, key)), "duplicate key")])
+            seen.add(key)
+            lines[(*path, key)] = line
+            _walk(value_node, (*path, key), lines, file, depth + 1)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            lines[(*path, str(i))] = item.start_mark.line + 1
+            _walk(item, (*path, str(i)), lines, file, depth + 1)

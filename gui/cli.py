@@ -1,0 +1,148 @@
+"""The ``whatif`` command line.
+
+``whatif evaluate SCENARIO [--set key=value ...] [--json]`` and
+``whatif profiles [--check DIR] [--schema]`` need only the engine. Bad input exits with
+status 2 and ``file:line: key: message`` lines on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import engine
+from engine.errors import InputError, LoadError
+from engine.results import RESULT_FIELDS
+from engine.yaml_source import parse_yaml_text
+
+from .formatting import format_result, si
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEMO_DIR = PROJECT_ROOT / "resources" / "scenarios"
+DEFAULT_SCENARIO = DEMO_DIR / "chatbot.yaml"
+EXIT_BAD_INPUT = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="whatif",
+        description="What-if analyzer for the economics of AI models: training vs inference.",
+    )
+    sub = parser.add_subparsers(dest="command")
+    ev = sub.add_parser("evaluate", help="evaluate a scenario and print its results")
+    ev.add_argument("scenario", help="scenario YAML file")
+    ev.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a value, e.g. inference.queries_per_day=2e6",
+    )
+    ev.add_argument("--json", action="store_true", help="print the results as JSON")
+    pr = sub.add_parser("profiles", help="list hardware profiles and their validation errors")
+    pr.add_argument("--check", metavar="DIR", help="check the profiles of DIR only")
+    pr.add_argument(
+        "--schema", action="store_true", help="print the JSON Schema of the profile format"
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "evaluate":
+            return _evaluate(args.scenario, args.overrides, args.json)
+        if args.command == "profiles":
+            return _profiles(args.check, args.schema)
+        return _evaluate(str(DEFAULT_SCENARIO), [], False)
+    except InputError as exc:
+        for error in exc.errors:
+            print(str(error), file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def parse_overrides(items: list[str]) -> dict:
+    """``["a.b=2e6", "c.d=2:4"]`` -> ``{"a.b": 2e6, "c.d": "2:4"}`` (values read as YAML)."""
+    out = {}
+    for item in items:
+        key, sep, raw = item.partition("=")
+        if not sep or not key.strip():
+            raise InputError([LoadError("--set", 0, item, "expected KEY=VALUE")])
+        try:
+            value = parse_yaml_text(raw, "--set").data
+        except InputError:
+            value = raw
+        out[key.strip()] = raw if value is None and raw.strip() else value
+    return out
+
+
+def _evaluate(path: str, overrides: list[str], as_json: bool) -> int:
+    profiles, _ = engine.load_profiles()
+    scenario = engine.load_scenario(path, profiles)
+    changes = parse_overrides(overrides)
+    if changes:
+        try:
+            scenario = scenario.override(changes)
+        except InputError as exc:
+            raise InputError(
+                [LoadError("--set", 0, e.key, e.message) for e in exc.errors]
+            ) from None
+    results = engine.evaluate(scenario)
+    if as_json:
+        print(json.dumps(results.to_dict(), indent=2))
+    else:
+        print(results_table(scenario, results))
+    return 0
+
+
+def results_table(scenario, results) -> str:
+    """The results as an aligned text table with units, one section after another."""
+    data = results.to_dict()
+    lines = [
+        f"{scenario.name or Path(scenario.path).stem}",
+        f"training on {scenario.training.hardware}, serving on {scenario.inference.hardware}",
+    ]
+    for section, fields in RESULT_FIELDS.items():
+        lines.append("")
+        lines.append(section.upper())
+        for key, (unit, meaning) in fields.items():
+            shown = format_result(data[section][key], unit)
+            lines.append(f"  {key:<32} {shown:>16}   {meaning}")
+    return "\n".join(lines)
+
+
+def _profiles(check_dir: str | None, schema: bool) -> int:
+    if schema:
+        from engine.profile_schema import profile_json_schema
+
+        print(json.dumps(profile_json_schema(), indent=2))
+        return 0
+    dirs = (check_dir,) if check_dir else ()
+    profiles, errors = engine.load_profiles(*dirs)
+    header = (
+        f"{'id':<12} {'kind':<5} {'bf16/fp16':>11} {'int8':>10} {'memory':>8} "
+        f"{'bandwidth':>11} {'TDP':>6} {'$/h':>7}  origin"
+    )
+    print(header)
+    for pid in sorted(profiles):
+        p = profiles[pid]
+        half = p.peak_tflops.get("bf16", p.peak_tflops.get("fp16"))
+        int8 = p.peak_tflops.get("int8")
+        hourly = p.price.hourly_usd
+        print(
+            f"{pid:<12} {p.kind:<5} {si(half * 1e12 if half else float('nan'), 'FLOP/s'):>11} "
+            f"{si(int8 * 1e12 if int8 else float('nan'), 'OP/s'):>10} "
+            f"{p.memory_gb:>6g}GB {p.memory_bandwidth_gbps:>7g}GB/s {p.tdp_w:>5g}W "
+            f"{(f'{hourly:.2f}' if hourly else '—'):>7}  {p.origin}"
+        )
+    for error in errors:
+        print(str(error), file=sys.stderr)
+    return EXIT_BAD_INPUT if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,93 @@
+"""Human-readable numbers with units, for the command line, the window and reports.
+
+The engine works in SI units; prefixes and friendly units appear only here, at the edges.
+"""
+
+from __future__ import annotations
+
+import math
+
+_PREFIXES = ((1e21, "Z"), (1e18, "E"), (1e15, "P"), (1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k"))
+_SI_UNITS = {"FLOP", "FLOP/s", "OP/s", "Wh", "B", "B/s", "W"}
+"""Units that take a prefix directly (``3 TFLOP``); others get it on the number (``3k devices``)."""
+_MONEY = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"))
+
+
+def si(value: float, unit: str = "", digits: int = 3) -> str:
+    """``si(2.5e6, "queries/day")`` -> ``"2.5 M queries/day"``; ``"—"`` for non-finite."""
+    if value is None or not math.isfinite(value):
+        return "—"
+    sep = " " if unit else ""
+    for scale, prefix in _PREFIXES:
+        if abs(value) >= scale:
+            if unit in _SI_UNITS:
+                return f"{_num(value / scale, digits)} {prefix}{unit}"
+            return f"{_num(value / scale, digits)}{prefix}{sep}{unit}"
+    return f"{_num(value, digits)}{sep}{unit}"
+
+
+def usd(value: float, digits: int = 3) -> str:
+    """``usd(1.23e6)`` -> ``"$1.23M"``; cents below $10."""
+    if value is None or not math.isfinite(value):
+        return "—"
+    sign = "-" if value < 0 else ""
+    value = abs(value)
+    for scale, suffix in _MONEY:
+        if value >= scale:
+            return f"{sign}${_num(value / scale, digits)}{suffix}"
+    if value >= 10:
+        return f"{sign}${value:,.0f}"
+    return f"{sign}${value:.2f}" if value >= 0.01 or value == 0 else f"{sign}${value:.2g}"
+
+
+def duration(seconds: float) -> str:
+    """A time span in the most readable unit (ms, s, min, h, days)."""
+    if seconds is None or not math.isfinite(seconds):
+        return "—"
+    if seconds < 1:
+        return f"{_num(seconds * 1e3, 3)} ms"
+    for scale, unit in ((86400, "days"), (3600, "h"), (60, "min")):
+        if seconds >= scale:
+            return f"{_num(seconds / scale, 3)} {unit}"
+    return f"{_num(seconds, 3)} s"
+
+
+def percent(fraction: float, digits: int = 1) -> str:
+    """``percent(0.123)`` -> ``"12.3%"``."""
+    if fraction is None or not math.isfinite(fraction):
+        return "—"
+    return f"{fraction * 100:.{digits}f}%"
+
+
+def _num(value: float, digits: int) -> str:
+    if value == 0:
+        return "0"
+    text = f"{value:.{digits}g}"
+    if "e" in text:
+        return f"{value:,.0f}"
+    return text
+
+
+def format_result(value, unit: str) -> str:
+    """Format one result value by its unit from ``engine.RESULT_FIELDS``."""
+    if unit == "flag":
+        return "yes" if value else "no"
+    if value is None:
+        return "never" if unit == "months" else "—"
+    if unit.startswith("USD"):
+        rest = unit[3:]
+        return usd(value) + (rest if rest else "")
+    if unit == "fraction":
+        return percent(value)
+    if unit == "s":
+        return duration(value)
+    if unit == "months":
+        return f"{value:.1f} months"
+    if unit.startswith("kWh"):
+        return si(value * 1e3, "Wh") + unit[3:]
+    if unit.startswith("kgCO2e"):
+        rest = unit[6:]
+        return (si(value / 1e3, "tCO2e") if abs(value) >= 1e3 else si(value, "kgCO2e")) + rest
+    if unit == "bytes":
+        return si(value, "B")
+    return si(value, unit)

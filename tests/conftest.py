@@ -1,0 +1,31 @@
+"""Test session setup: headless Qt, an isolated user folder, and no network."""
+
+from __future__ import annotations
+
+import os
+import socket
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_folder(tmp_path, monkeypatch):
+    """Each test gets an empty per-user config folder (no user profiles leak in)."""
+    monkeypatch.setenv("WHATIF_CONFIG_DIR", str(tmp_path / "user-config"))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_network():
+    """Any attempt to open a network connection fails the test that made it."""
+    real_connect = socket.socket.connect
+
+    def refuse(self, address):
+        if self.family == getattr(socket, "AF_UNIX", None):
+            return real_connect(self, address)
+        raise AssertionError(f"network access attempted: {address!r}")
+
+    socket.socket.connect = refuse
+    yield
+    socket.socket.connect = real_connect
