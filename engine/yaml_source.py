@@ -129,8 +129,9 @@ def read_yaml_file(path: str | Path) -> LocatedDocument:
 def _walk(node: yaml.Node, path: tuple[str, ...], lines: dict, file: str, depth: int) -> None:
     """Record key lines; refuse aliases, duplicate keys, non-scalar keys and deep nesting."""
     if getattr(node, "_whatif_seen", False):
-        # An alias reuses the node object of its anchor, so a second visit is an alias.
-        line = node.start_mark.line + 1
+        # An alias reuses the node object of its anchor, so a second visit is an alias;
+        # the key that holds it has its own line (the node's mark is the anchor's).
+        line = lines.get(path, node.start_mark.line + 1)
         raise InputError([LoadError(file, line, ".".join(path), "YAML aliases are not supported")])
     node._whatif_seen = True
     if depth > MAX_DEPTH:

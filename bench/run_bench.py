@@ -1,0 +1,111 @@
+"""Benchmarks: ``make bench`` prints a table and writes bench/results.json.
+
+Figures (each the median of several runs, measured on one core):
+- engine throughput on a 1,000 x 1,000 grid (query volume x pruning ratio as arrays);
+- the same points evaluated one scalar scenario at a time (a sample, scaled), and the
+  speed-up of the vectorised path over it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+import engine  # noqa: E402
+
+SCENARIO = ROOT / "resources" / "scenarios" / "chatbot.yaml"
+
+
+def _median_seconds(fn, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def engine_figures() -> list[dict]:
+    profiles, _ = engine.load_profiles()
+    base = engine.load_scenario(SCENARIO, profiles)
+    volumes = np.logspace(1, 10, 1000)[:, None]
+    ratios = np.linspace(0.0, 0.9, 1000)[None, :]
+    grid = base.override({"inference.queries_per_day": volumes, "pruning.ratio": ratios})
+    engine.evaluate(grid)  # warm up
+    grid_s = _median_seconds(lambda: engine.evaluate(grid), 5)
+    points = volumes.size * ratios.size
+    sample = [
+        (float(v), float(r))
+        for v, r in zip(np.logspace(1, 10, 200), np.linspace(0, 0.9, 200), strict=True)
+    ]
+
+    def scalar_loop():
+        for v, r in sample:
+            engine.evaluate(base.override({"inference.queries_per_day": v, "pruning.ratio": r}))
+
+    loop_s = _median_seconds(scalar_loop, 3) / len(sample) * points
+    return [
+        {
+            "figure": "grid evaluation, 1000 x 1000",
+            "value": grid_s,
+            "unit": "s",
+            "target": "<= 1",
+            "pass": grid_s <= 1.0,
+        },
+        {
+            "figure": "engine throughput",
+            "value": points / grid_s,
+            "unit": "points/s",
+            "target": ">= 2,000,000",
+            "pass": points / grid_s >= 2e6,
+        },
+        {
+            "figure": "scalar loop, same points (sampled, scaled)",
+            "value": loop_s,
+            "unit": "s",
+            "target": "baseline",
+            "pass": True,
+        },
+        {
+            "figure": "speed-up over the scalar loop",
+            "value": loop_s / grid_s,
+            "unit": "x",
+            "target": ">= 100",
+            "pass": loop_s / grid_s >= 100,
+        },
+    ]
+
+
+def main() -> int:
+    figures = engine_figures()
+    machine = (
+        f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, numpy {np.__version__}"
+    )
+    print(f"machine: {machine}")
+    print(f"{'figure':<46} {'value':>14} {'unit':<9} {'target':<13} pass")
+    for f in figures:
+        value = f"{f['value']:,.3f}" if f["value"] < 1000 else f"{f['value']:,.0f}"
+        print(
+            f"{f['figure']:<46} {value:>14} {f['unit']:<9} {f['target']:<13} "
+            f"{'yes' if f['pass'] else 'NO'}"
+        )
+    out = ROOT / "bench" / "results.json"
+    out.write_text(json.dumps({"machine": machine, "figures": figures}, indent=2))
+    return 0 if all(f["pass"] for f in figures) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

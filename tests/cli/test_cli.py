@@ -1,0 +1,113 @@
+"""The ``whatif`` command line: tables, JSON, overrides, profile checks and exit codes."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+import engine
+from gui.cli import main
+from tests.helpers import PROFILE_DIR, SCENARIO_DIR
+
+CHATBOT = str(SCENARIO_DIR / "chatbot.yaml")
+
+
+def test_evaluate_prints_a_table_with_units(capsys):
+    assert main(["evaluate", CHATBOT]) == 0
+    out = capsys.readouterr().out
+    assert "LLM customer-support chatbot" in out
+    assert "latency_p99_s" in out and "horizon_cost_usd" in out and "$" in out
+
+
+def test_evaluate_json_equals_the_engine_and_applies_overrides(capsys):
+    assert (
+        main(
+            [
+                "evaluate",
+                CHATBOT,
+                "--json",
+                "--set",
+                "inference.queries_per_day=2e6",
+                "--set",
+                "pruning.structure=2:4",
+                "--set",
+                "pruning.ratio=0.5",
+            ]
+        )
+        == 0
+    )
+    data = json.loads(capsys.readouterr().out)
+    profiles, _ = engine.load_profiles()
+    expected = engine.evaluate(
+        engine.load_scenario(CHATBOT, profiles).override(
+            {"inference.queries_per_day": 2e6, "pruning.structure": "2:4", "pruning.ratio": 0.5}
+        )
+    )
+    assert data == json.loads(json.dumps(expected.to_dict()))
+    assert data["pruning"]["effective_ratio"] == 0.5
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["evaluate", "missing.yaml"], "missing.yaml: no such file"),
+        (["evaluate", CHATBOT, "--set", "inference.qpd=3"], "--set: inference.qpd: unknown key"),
+        (
+            ["evaluate", CHATBOT, "--set", "pruning.ratio=2"],
+            "--set: pruning.ratio: must be at most",
+        ),
+        (["evaluate", CHATBOT, "--set", "novalue"], "--set: novalue: expected KEY=VALUE"),
+    ],
+)
+def test_bad_input_exits_2_with_one_clear_line(capsys, argv, expected):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(expected) and "Traceback" not in err
+
+
+def test_bad_scenario_file_names_file_line_and_key(tmp_path, capsys):
+    path = tmp_path / "bad.yaml"
+    path.write_text("inference:\n  hardware: h900\n")
+    assert main(["evaluate", str(path)]) == 2
+    assert capsys.readouterr().err.startswith(f"{path}:2: inference.hardware: unknown hardware")
+
+
+def test_profiles_lists_every_shipped_profile(capsys):
+    assert main(["profiles"]) == 0
+    out = capsys.readouterr().out
+    for pid in ("h100-sxm", "tpu-v5e", "alveo-u250", "xeon-8480"):
+        assert pid in out
+
+
+def test_profiles_check_reports_errors_and_exits_2(tmp_path, capsys):
+    shutil.copy(PROFILE_DIR / "l4.yaml", tmp_path / "l4.yaml")
+    (tmp_path / "bad.yaml").write_text("id: bad\nmemory_gb: -1\n")
+    assert main(["profiles", "--check", str(tmp_path)]) == 2
+    captured = capsys.readouterr()
+    assert "l4" in captured.out
+    assert f"{tmp_path / 'bad.yaml'}:2: memory_gb: must be greater than 0" in captured.err
+
+
+def test_profiles_schema_is_json_schema(capsys):
+    assert main(["profiles", "--schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["$schema"].endswith("2020-12/schema")
+    assert "fp32" in schema["properties"]["peak_tflops"]["required"]
+    assert schema["properties"]["memory_bandwidth_gbps"]["exclusiveMinimum"] == 0
+
+
+def test_installed_entry_point_runs_without_a_display():
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "QT_QPA_PLATFORM")}
+    whatif = shutil.which("whatif", path=os.path.dirname(sys.executable))
+    assert whatif, "the whatif console script is installed with the project"
+    done = subprocess.run(
+        [whatif, "evaluate", CHATBOT, "--set", "pruning.ratio=oops"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip() == "--set: pruning.ratio: must be a number (got 'oops')"

@@ -1,0 +1,92 @@
+"""Crossover month, break-even volume and cumulative curves."""
+
+import numpy as np
+import pytest
+
+import engine
+from engine.lifecycle import crossover_month, cumulative_costs
+from tests.helpers import scalar, scenario
+
+
+def test_crossover_without_retraining_is_training_over_monthly_serving():
+    assert crossover_month(1200.0, 0.0, 36.0, 0.0, 100.0, 36.0) == pytest.approx(12.0)
+
+
+def test_crossover_never_within_the_horizon_is_inf():
+    assert crossover_month(1e6, 0.0, 36.0, 0.0, 100.0, 36.0) == np.inf
+    assert crossover_month(1e6, 0.0, 36.0, 0.0, 0.0, 36.0) == np.inf  # no traffic
+
+
+def test_crossover_with_retraining_steps_by_hand():
+    # First run 1000, retrain 300 every 3 months, serving 150/month.
+    # Month 0-3: 150 t vs 1000 -> no (450 < 1000). After k retrains training is 1000 + 300k
+    # and serving gains 450 - 300 = 150 per cycle: k = floor((1000-450)/150) + 1 = 4,
+    # t = (1000 + 4 * 300) / 150 = 14.67 months, inside cycle [12, 15).
+    t = crossover_month(1000.0, 300.0, 3.0, 11.0, 150.0, 36.0)
+    assert t == pytest.approx(2200 / 150)
+    train, serve = cumulative_costs(np.array([t - 1e-6, t + 1e-6]), 1000.0, 300.0, 3.0, 11.0, 150.0)
+    assert serve[0] < train[0] and serve[1] >= train[1]
+
+
+def test_crossover_never_when_retraining_outpaces_serving():
+    assert crossover_month(1000.0, 500.0, 3.0, 11.0, 150.0, 36.0) == np.inf
+
+
+def test_crossover_agrees_with_the_cumulative_curves():
+    s = scenario(
+        **{
+            "training.retrains_per_year": 6,
+            "training.retrain_fraction": 0.05,
+            "inference.queries_per_day": np.logspace(5, 8, 7),
+        }
+    )
+    r = engine.evaluate(s)
+    months = np.linspace(0, 36, 36001)
+    for i in range(7):
+        train, serve = cumulative_costs(
+            months,
+            r.lifecycle.initial_training_cost_usd[i],
+            r.training.cost_per_retrain_usd[i],
+            2.0,
+            r.lifecycle.retrains_in_horizon[i],
+            r.inference.yearly_cost_usd[i] / 12,
+        )
+        crossed = np.nonzero(serve >= train)[0]
+        expected = months[crossed[0]] if crossed.size else np.inf
+        assert r.lifecycle.crossover_month[i] == pytest.approx(expected, abs=2e-3)
+
+
+def test_cumulative_curves_end_at_the_horizon_totals():
+    s = scenario(**{"training.retrains_per_year": 4, "training.retrain_fraction": 0.1})
+    r = engine.evaluate(s)
+    train, serve = cumulative_costs(
+        36.0,
+        scalar(r, "lifecycle.initial_training_cost_usd"),
+        scalar(r, "training.cost_per_retrain_usd"),
+        3.0,
+        scalar(r, "lifecycle.retrains_in_horizon"),
+        scalar(r, "inference.yearly_cost_usd") / 12,
+    )
+    assert train == pytest.approx(scalar(r, "lifecycle.horizon_training_cost_usd"))
+    assert serve == pytest.approx(scalar(r, "lifecycle.horizon_inference_cost_usd"))
+
+
+@pytest.mark.parametrize("provisioning", ["fixed", "autoscaled"])
+def test_break_even_volume_is_where_the_yearly_curves_meet(provisioning):
+    s = scenario(**{"inference.provisioning": provisioning})
+    be = scalar(engine.evaluate(s), "lifecycle.break_even_queries_per_day")
+    assert be > 0
+    around = engine.evaluate(
+        s.override({"inference.queries_per_day": np.array([be * 0.98, be * 1.02])})
+    )
+    serving = around.inference.yearly_cost_usd
+    training = around.training.yearly_cost_usd
+    assert serving[0] <= training[0] * 1.0001 and serving[1] >= training[1]
+
+
+def test_training_share_and_totals_add_up():
+    r = engine.evaluate(scenario())
+    total = scalar(r, "lifecycle.horizon_cost_usd")
+    training = scalar(r, "lifecycle.horizon_training_cost_usd")
+    assert total == pytest.approx(training + scalar(r, "lifecycle.horizon_inference_cost_usd"))
+    assert scalar(r, "lifecycle.training_share") == pytest.approx(training / total)
