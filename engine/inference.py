@@ -125,15 +125,21 @@ def _batch(lines, w: Workload, r: Replica, batch, max_batch, budget_s):
     return b, memory_batch, slo_batch >= 1
 
 
+def _all_reduce_s(w: Workload, r: Replica):
+    """Ring all-reduce time of one token's activations for one query [s]: each device sends
+    and receives ``2 (k - 1) / k`` of the data (Patarasuk & Yuan 2009); 0 on one device."""
+    return np.where(
+        r.devices > 1, w.comm_bytes * 2 * (r.devices - 1) / r.devices / r.interconnect, 0.0
+    )
+
+
 def service_lines(w: Workload, r: Replica):
     """The four (intercept [s], slope [s/query]) lines whose maximum is the service time.
 
     A sum of two maxima is the maximum of the four sums, so ``service(b)`` is
     ``max_k(intercept_k + slope_k b)``: piecewise linear and increasing in b.
     """
-    comm = np.where(
-        r.devices > 1, w.comm_bytes * 2 * (r.devices - 1) / r.devices / r.interconnect, 0.0
-    )
+    comm = _all_reduce_s(w, r)
     eta = comm * w.comm_passes
     delta = r.overhead_s * (1 + w.steps)
     weights_s = w.weight_bytes / r.bandwidth
@@ -270,9 +276,7 @@ def serve(
 
 def _step_lines(w: Workload, r: Replica):
     """Lines of one decode step alone (for the reported decode step time)."""
-    comm = np.where(
-        r.devices > 1, w.comm_bytes * 2 * (r.devices - 1) / r.devices / r.interconnect, 0.0
-    )
+    comm = _all_reduce_s(w, r)
     weights_s = w.weight_bytes / r.bandwidth
     return [
         (r.overhead_s, w.step_flops / r.compute_flops + comm),
