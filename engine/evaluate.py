@@ -12,13 +12,13 @@ from .pruning import pruning_effect
 from .quality import (
     accuracy_after_pruning,
     cycle_months,
-    mean_accuracy,
+    mean_accuracy_over_horizon,
     optimal_retrains_per_year,
     value_rate_usd_per_year,
 )
 from .results import Results
 from .scenario import Scenario
-from .training import device_cost_usd, training_flops_generic, training_flops_llm, training_run
+from .training import training_flops_generic, training_flops_llm, training_run
 
 
 def evaluate(scenario: Scenario) -> Results:
@@ -101,19 +101,7 @@ def evaluate(scenario: Scenario) -> Results:
         pricing=e.pricing,
         electricity_usd_per_kwh=e.electricity_usd_per_kwh,
     )
-    if e.pricing == "owned":  # the peak fleet is bought whatever the provisioning
-        per_device_year = serve_hw.price.purchase_usd / serve_hw.price.lifetime_years
-        yearly_serving = (
-            served.devices * per_device_year + served.yearly_energy_kwh * e.electricity_usd_per_kwh
-        )
-    else:
-        yearly_serving = device_cost_usd(
-            served.device_hours_per_year,
-            served.yearly_energy_kwh,
-            serve_hw,
-            e.pricing,
-            e.electricity_usd_per_kwh,
-        )
+    yearly_serving = served.yearly_cost_usd
     yearly_queries = np.asarray(s.queries_per_day, dtype=float) * 365.0
     has_traffic = yearly_queries > 0
     safe_queries = np.where(has_traffic, yearly_queries, 1.0)
@@ -132,7 +120,9 @@ def evaluate(scenario: Scenario) -> Results:
         q.recovery_gain,
     )
     cycle = cycle_months(t.retrains_per_year, e.horizon_months)
-    mean_acc = mean_accuracy(acc0, q.drift_per_month, cycle)
+    mean_acc = mean_accuracy_over_horizon(
+        acc0, q.drift_per_month, t.retrains_per_year, e.horizon_months
+    )
     value_rate = value_rate_usd_per_year(q.value_per_point_per_1k_queries, s.queries_per_day)
     yearly_quality = value_rate * (np.asarray(q.baseline_accuracy) - mean_acc)
 
@@ -147,10 +137,10 @@ def evaluate(scenario: Scenario) -> Results:
     )
     break_even = break_even_queries_per_day(
         yearly_training,
-        served.replica_year_usd,
-        served.capacity_queries_per_day,
-        s.peak_to_mean,
-        s.provisioning,
+        served.step_cost_usd,
+        served.cost_per_query_per_day_usd,
+        served.step_queries_per_day,
+        s.max_replicas,
     )
     horizon_energy = run.energy_kwh * run_units + served.yearly_energy_kwh * years
     slo_s = np.asarray(s.latency_slo_ms) / 1000.0
@@ -221,7 +211,8 @@ def evaluate(scenario: Scenario) -> Results:
                 "horizon_energy_kwh": horizon_energy,
                 "horizon_co2_kg": horizon_energy * e.grid_kgco2_per_kwh,
             },
-        }
+        },
+        scenario.shape,
     )
 
 

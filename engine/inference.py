@@ -92,14 +92,33 @@ def choose_replica(
     more memory for a larger batch and more bandwidth per query, at the price of
     all-reduce traffic. Ties go to the smaller replica.
     """
-    per_device = profile.memory_gb * 1e9 * usable_memory_fraction
-    fewest = np.maximum(np.ceil((w.weight_bytes + w.resident_bytes) / per_device), 1.0)
+    fields = list(w.__dataclass_fields__)
+    extras = [usable_memory_fraction, max_batch, budget_s] + ([] if batch is None else [batch])
+    shape = np.broadcast_shapes(
+        *(np.shape(getattr(w, f)) for f in fields), *(np.shape(x) for x in extras)
+    )
+
+    def wide(x):  # every input at the full shape, plus a trailing axis for the options
+        return np.broadcast_to(np.asarray(x, dtype=float), shape)[..., None]
+
+    w_wide = Workload(**{f: wide(getattr(w, f)) for f in fields})
+    memory_wide = wide(usable_memory_fraction)
+    per_device_bytes = profile.memory_gb * 1e9 * memory_wide
+    fewest = np.maximum(
+        np.ceil((w_wide.weight_bytes + w_wide.resident_bytes) / per_device_bytes), 1.0
+    )
     limit = np.maximum(fewest, profile.max_devices_per_replica)
-    options = np.minimum(fewest[..., None] * np.asarray(TENSOR_PARALLEL_CHOICES), limit[..., None])
-    wide = Workload(**{f: np.asarray(getattr(w, f))[..., None] for f in w.__dataclass_fields__})
-    trial = make_replica(wide, profile, usable_memory_fraction, peak_flops, options)
-    lines = service_lines(wide, trial)
-    b, memory_batch, _ = _batch(lines, wide, trial, batch, max_batch, budget_s)
+    options = np.minimum(fewest * np.asarray(TENSOR_PARALLEL_CHOICES), limit)
+    trial = make_replica(w_wide, profile, memory_wide, peak_flops, options)
+    lines = service_lines(w_wide, trial)
+    b, memory_batch, _ = _batch(
+        lines,
+        w_wide,
+        trial,
+        None if batch is None else wide(batch),
+        wide(max_batch),
+        wide(budget_s),
+    )
     per_device = np.where(b <= memory_batch, b / service_time(lines, b) / options, 0.0)
     best = np.argmax(per_device, axis=-1)[..., None]
     devices = np.take_along_axis(options, best, axis=-1)[..., 0]
@@ -189,8 +208,10 @@ class Serving:
     yearly_energy_kwh: np.ndarray
     fits: np.ndarray
     slo_feasible: np.ndarray
-    replica_year_usd: np.ndarray
-    capacity_queries_per_day: np.ndarray
+    yearly_cost_usd: np.ndarray
+    step_cost_usd: np.ndarray  # yearly cost of each replica the peak adds [USD/year]
+    cost_per_query_per_day_usd: np.ndarray  # yearly cost per query/day of volume [USD/year]
+    step_queries_per_day: np.ndarray  # mean daily volume each replica adds [queries/day]
 
 
 def serve(
@@ -239,14 +260,21 @@ def serve(
     power_w = profile.idle_w + (profile.tdp_w - profile.idle_w) * busy
     energy = device_hours * power_w / 1000.0 * pue
 
+    step_cost, per_query_day = cost_structure(
+        r.devices,
+        capacity,
+        target_utilization,
+        provisioning,
+        profile,
+        pue,
+        pricing,
+        electricity_usd_per_kwh,
+    )
     if pricing == "cloud":
-        replica_year = r.devices * HOURS_PER_YEAR * profile.price.hourly_usd
-    else:
-        at_target = profile.idle_w + (profile.tdp_w - profile.idle_w) * target_utilization
-        replica_year = r.devices * (
-            profile.price.purchase_usd / profile.price.lifetime_years
-            + HOURS_PER_YEAR * at_target / 1000.0 * pue * electricity_usd_per_kwh
-        )
+        yearly_cost = device_hours * profile.price.hourly_usd
+    else:  # the peak fleet is bought whatever the provisioning; electricity as drawn
+        per_device_year = profile.price.purchase_usd / profile.price.lifetime_years
+        yearly_cost = replicas * r.devices * per_device_year + energy * electricity_usd_per_kwh
 
     mem_service = service_time(lines, np.minimum(memory_batch, 1e9))
     per_device_out = np.minimum(memory_batch, 1e9) * w.outputs / mem_service / r.devices
@@ -269,9 +297,44 @@ def serve(
         yearly_energy_kwh=energy,
         fits=fits,
         slo_feasible=slo_feasible,
-        replica_year_usd=replica_year,
-        capacity_queries_per_day=capacity * target_utilization * SECONDS_PER_DAY,
+        yearly_cost_usd=yearly_cost,
+        step_cost_usd=step_cost,
+        cost_per_query_per_day_usd=per_query_day,
+        step_queries_per_day=capacity * target_utilization * SECONDS_PER_DAY / peak_to_mean,
     )
+
+
+def cost_structure(
+    devices,
+    capacity,
+    target_utilization,
+    provisioning: str,
+    profile,
+    pue,
+    pricing: str,
+    electricity_usd_per_kwh,
+):
+    """The yearly serving cost as ``A * replicas + B * queries_per_day``: (A, B).
+
+    ``A`` [USD/year] is what each provisioned replica costs whatever its load; ``B``
+    [USD/year per query/day] what volume adds. cloud + fixed: A = device-years at the hourly
+    price, B = 0. cloud + autoscaled: A = 0, B = the device-time one query/day keeps busy.
+    owned: A = amortised purchase (plus idle power when the fleet runs all year), B = the
+    electricity of the busy time. Matches :func:`serve`'s yearly cost below saturation.
+    """
+    kw_busy = (profile.tdp_w - profile.idle_w) / 1000.0 * pue * electricity_usd_per_kwh
+    kw_idle = profile.idle_w / 1000.0 * pue * electricity_usd_per_kwh
+    device_hours_per_query_day = devices * HOURS_PER_YEAR / (SECONDS_PER_DAY * capacity)
+    if pricing == "cloud":
+        if provisioning == "fixed":
+            return devices * HOURS_PER_YEAR * profile.price.hourly_usd, np.zeros_like(capacity)
+        running = device_hours_per_query_day / target_utilization
+        return np.zeros_like(capacity), running * profile.price.hourly_usd
+    capex = devices * profile.price.purchase_usd / profile.price.lifetime_years
+    if provisioning == "fixed":
+        return capex + devices * HOURS_PER_YEAR * kw_idle, device_hours_per_query_day * kw_busy
+    per_running_hour = kw_idle + kw_busy * target_utilization
+    return capex + 0 * capacity, device_hours_per_query_day / target_utilization * per_running_hour
 
 
 def _step_lines(w: Workload, r: Replica):

@@ -61,18 +61,28 @@ def cumulative_costs(
 
 
 def break_even_queries_per_day(
-    yearly_training, replica_year, capacity_queries_per_day, peak_to_mean, provisioning: str
+    yearly_training, step_cost, per_query_day, step_volume, max_replicas=None
 ):
-    """Daily volume at which a year of serving costs what a year of training does.
+    """Smallest daily volume at which a year of serving costs a year of training [queries/day].
 
-    fixed: the fleet is ``max(1, ceil(q * peak_to_mean / capacity))`` replicas of
-    ``replica_year`` each, so the cost first reaches ``Y`` at
-    ``q = (ceil(Y / replica_year) - 1) * capacity / peak_to_mean`` (0 if one replica already
-    costs more). autoscaled: the cost is proportional to volume,
-    ``q = Y / replica_year * capacity``. ``capacity`` is a replica's daily volume at the
-    target utilisation [queries/day].
+    Serving costs ``A * n(q) + B * q`` with ``n(q) = max(1, ceil(q / v))`` replicas (``A``
+    per replica-year, ``B`` per query/day-year, ``v`` the volume each replica adds; see
+    ``inference.cost_structure``). On step n the cost first reaches ``Y`` at
+    ``max((n - 1) v, (Y - A n) / B)``, and the first step where that is possible is
+    ``n* = ceil(Y / (A + B v))``. With a replica cap ``M`` past ``n*``, only the volume term
+    still grows: ``(Y - A M) / B``, or ``inf`` (never) when nothing grows.
     """
-    n = np.asarray(yearly_training, dtype=float) / replica_year
-    if provisioning == "fixed":
-        return np.maximum(np.ceil(n - 1e-12) - 1.0, 0.0) * capacity_queries_per_day / peak_to_mean
-    return n * capacity_queries_per_day
+    y = np.asarray(yearly_training, dtype=float)
+    a = np.asarray(step_cost, dtype=float)
+    b = np.asarray(per_query_day, dtype=float)
+    v = np.asarray(step_volume, dtype=float)
+    per_step = a + b * v
+    n = np.maximum(np.ceil(y / np.where(per_step > 0, per_step, 1.0) - 1e-12), 1.0)
+    safe_b = np.where(b > 0, b, 1.0)
+    within = np.where(b > 0, np.maximum((n - 1) * v, (y - a * n) / safe_b), (n - 1) * v)
+    q = np.where(per_step > 0, np.maximum(within, 0.0), np.inf)
+    if max_replicas is None:
+        return q
+    m = np.asarray(max_replicas, dtype=float)
+    capped = np.where(b > 0, np.maximum((y - a * m) / safe_b, (m - 1) * v), np.inf)
+    return np.where(n > m, capped, q)

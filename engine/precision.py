@@ -16,9 +16,12 @@ COMPUTE_FALLBACK = {
     "fp16": ("fp16", "fp32"),
     "fp8": ("fp8", "bf16", "fp16", "fp32"),
     "int8": ("int8", "fp16", "bf16", "fp32"),
-    "int4": ("int4", "int8", "fp16", "bf16", "fp32"),
+    "int4": ("fp16", "bf16", "fp32"),
 }
-"""Where hardware lacks a format's native rate, values are widened (weight-only
+"""int4 is weight-only quantisation (GPTQ, AWQ): the weights are dequantised and multiplied in
+16 bits, so it shrinks memory traffic, not arithmetic time. int8 and fp8 are W8A8 (as in
+SmoothQuant and FP8 serving) and run at the tensor-core rate of that format.
+Where hardware lacks a format's native rate, values are widened (weight-only
 quantisation): memory traffic keeps the narrow format, arithmetic runs at the first
 listed format that the device has. Never narrower than asked, so accuracy never
 silently changes."""

@@ -58,7 +58,10 @@ RESULT_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
     },
     "quality": {
         "accuracy_after_pruning": ("fraction", "Accuracy right after (re)training and pruning"),
-        "mean_accuracy": ("fraction", "Mean accuracy over a retraining cycle, with drift"),
+        "mean_accuracy": (
+            "fraction",
+            "Mean accuracy over the horizon, with drift between retrains",
+        ),
         "retrain_interval_months": ("months", "Months between retrains (horizon if never)"),
         "optimal_retrains_per_year": (
             "1/year",
@@ -110,12 +113,14 @@ class ResultSection:
 class Results:
     """Named result arrays, all of one broadcast shape, in the sections of RESULT_FIELDS."""
 
-    def __init__(self, sections: dict[str, dict[str, Any]]):
+    def __init__(self, sections: dict[str, dict[str, Any]], shape: tuple[int, ...] = ()):
         names = [(s, k) for s, keys in RESULT_FIELDS.items() for k in keys]
         missing = [f"{s}.{k}" for s, k in names if k not in sections.get(s, {})]
         if missing:
             raise AssertionError(f"results missing {missing}")
-        arrays = np.broadcast_arrays(*(np.asarray(sections[s][k]) for s, k in names))
+        arrays = np.broadcast_arrays(
+            np.empty(shape), *(np.asarray(sections[s][k]) for s, k in names)
+        )[1:]
         self.shape: tuple[int, ...] = arrays[0].shape
         self._sections: dict[str, dict[str, np.ndarray]] = {s: {} for s in RESULT_FIELDS}
         for (s, k), arr in zip(names, arrays, strict=True):

@@ -357,6 +357,16 @@ class Scenario:
         """The profile named by ``inference.hardware``."""
         return self.profiles[self.inference.hardware]
 
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """Broadcast shape of every numeric field (``()`` when all are scalars)."""
+        shapes = [
+            np.shape(getattr(getattr(self, name), key))
+            for name, cls in SECTIONS.items()
+            for key in specs(cls)
+        ]
+        return np.broadcast_shapes(*shapes)
+
     def get(self, dotted_key: str) -> Any:
         """The value at ``"section.key"``."""
         section, key = _split(dotted_key)

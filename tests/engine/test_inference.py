@@ -163,3 +163,19 @@ def test_energy_per_query_by_hand_for_a_fixed_fleet():
     kwh = scalar(r, "inference.devices") * 8760 * watts / 1000
     assert scalar(r, "inference.yearly_energy_kwh") == pytest.approx(kwh)
     assert scalar(r, "inference.energy_wh_per_query") == pytest.approx(kwh * 1000 / 365e6)
+
+
+def test_int4_is_weight_only_it_streams_less_but_multiplies_in_16_bits():
+    s = {**SMALL, "inference.batch": 64, "inference.max_batch": 64}
+    fp16 = engine.evaluate(scenario(**s))
+    int4 = engine.evaluate(scenario(**{**s, "model.precision": "int4"}))
+    assert scalar(int4, "inference.weight_bytes") == 7e9 * 0.5
+    # Prefill of 64 x 100 tokens is compute-bound: same 16-bit rate, so no faster.
+    prefill_flops = 64 * 100 * (2 * 7e9 + 2 * 32 * 50 * 4096)
+    assert prefill_flops / (312e12 * 0.6) > 7e9 * 2 / (2039e9 * 0.8)
+    step16 = scalar(fp16, "inference.decode_step_s")
+    step4 = scalar(int4, "inference.decode_step_s")
+    assert step4 < step16  # decode streams a quarter of the weight bytes
+    assert scalar(int4, "inference.service_time_s") - 100 * step4 == pytest.approx(
+        scalar(fp16, "inference.service_time_s") - 100 * step16, rel=1e-6
+    )

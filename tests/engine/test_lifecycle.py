@@ -71,17 +71,46 @@ def test_cumulative_curves_end_at_the_horizon_totals():
     assert serve == pytest.approx(scalar(r, "lifecycle.horizon_inference_cost_usd"))
 
 
-@pytest.mark.parametrize("provisioning", ["fixed", "autoscaled"])
-def test_break_even_volume_is_where_the_yearly_curves_meet(provisioning):
-    s = scenario(**{"inference.provisioning": provisioning})
-    be = scalar(engine.evaluate(s), "lifecycle.break_even_queries_per_day")
-    assert be > 0
-    around = engine.evaluate(
-        s.override({"inference.queries_per_day": np.array([be * 0.98, be * 1.02])})
+def first_crossing(s, top=1e9, points=20001):
+    """The first swept volume where yearly serving reaches yearly training (inf: none)."""
+    volumes = np.concatenate([[0.0], np.logspace(0, np.log10(top), points)])
+    r = engine.evaluate(s.override({"inference.queries_per_day": volumes}))
+    crossed = np.nonzero(r.inference.yearly_cost_usd >= r.training.yearly_cost_usd)[0]
+    return (
+        (volumes[crossed[0]], volumes[crossed[0] - 1] if crossed[0] else 0.0)
+        if crossed.size
+        else (np.inf, np.inf)
     )
-    serving = around.inference.yearly_cost_usd
-    training = around.training.yearly_cost_usd
-    assert serving[0] <= training[0] * 1.0001 and serving[1] >= training[1]
+
+
+@pytest.mark.parametrize("pricing", ["cloud", "owned"])
+@pytest.mark.parametrize("provisioning", ["fixed", "autoscaled"])
+@pytest.mark.parametrize("max_replicas", ["auto", 3])
+def test_break_even_volume_is_where_the_yearly_curves_meet(pricing, provisioning, max_replicas):
+    s = scenario(
+        **{
+            "inference.provisioning": provisioning,
+            "economics.pricing": pricing,
+            "training.hardware": "a100-80gb",
+            "inference.hardware": "a100-80gb",
+            "inference.max_replicas": max_replicas,
+            "model.params": 1e9,
+            "model.training_tokens": 5e11,
+            "training.retrains_per_year": 2,
+        }
+    )
+    be = scalar(engine.evaluate(s), "lifecycle.break_even_queries_per_day")
+    after, before = first_crossing(s)
+    if np.isinf(after):
+        assert be == np.inf
+    else:
+        assert before <= be * (1 + 1e-9) and be <= after * (1 + 1e-9), (before, be, after)
+
+
+def test_break_even_is_never_when_a_capped_fixed_fleet_stays_cheap():
+    s = scenario(**{"inference.max_replicas": 1})
+    assert scalar(engine.evaluate(s), "lifecycle.break_even_queries_per_day") == np.inf
+    assert first_crossing(s)[0] == np.inf
 
 
 def test_training_share_and_totals_add_up():

@@ -93,3 +93,19 @@ def test_no_value_or_no_drift_means_never_retrain():
         scenario(**{"quality.value_per_point_per_1k_queries": 1.0, "quality.drift_per_month": 0.0})
     )
     assert scalar(r, "quality.optimal_retrains_per_year") == 0
+
+
+def test_mean_accuracy_counts_the_unfinished_last_cycle():
+    # Retrain every 24 months over 36: a whole 24-month cycle and 12 months of the next.
+    r = engine.evaluate(
+        scenario(
+            **{
+                "training.retrains_per_year": 0.5,
+                "quality.drift_per_month": 0.01,
+                "economics.horizon_months": 36,
+                "pruning.ratio": 0,
+            }
+        )
+    )
+    expected = 0.8 - (24 * 24 / 2 + 12 * 12 / 2) / 36 * 0.01
+    assert scalar(r, "quality.mean_accuracy") == pytest.approx(expected)
