@@ -96,6 +96,7 @@ def evaluate(scenario: Scenario) -> Results:
         target_utilization=s.target_utilization,
         provisioning=s.provisioning,
         max_replicas=s.max_replicas,
+        fixed_replicas=s.replicas,
         profile=serve_hw,
         pue=e.pue,
         pricing=e.pricing,
@@ -141,6 +142,7 @@ def evaluate(scenario: Scenario) -> Results:
         served.cost_per_query_per_day_usd,
         served.step_queries_per_day,
         s.max_replicas,
+        s.replicas,
     )
     horizon_energy = run.energy_kwh * run_units + served.yearly_energy_kwh * years
     slo_s = np.asarray(s.latency_slo_ms) / 1000.0

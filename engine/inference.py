@@ -226,6 +226,7 @@ def serve(
     target_utilization,
     provisioning: str,
     max_replicas,
+    fixed_replicas=None,
     profile,
     pue,
     pricing: str,
@@ -241,7 +242,9 @@ def serve(
     mean_qps = np.asarray(queries_per_day, dtype=float) / SECONDS_PER_DAY
     peak_qps = mean_qps * peak_to_mean
     needed = np.maximum(np.ceil(peak_qps / (capacity * target_utilization)), 1.0)
-    replicas = needed if max_replicas is None else np.minimum(needed, max_replicas)
+    replicas = needed if fixed_replicas is None else np.asarray(fixed_replicas, dtype=float)
+    if max_replicas is not None:
+        replicas = np.minimum(replicas, max_replicas)
     servers = replicas * b
     offered = peak_qps * service  # Erlangs at the peak
     saturated = offered >= servers

@@ -61,7 +61,7 @@ def cumulative_costs(
 
 
 def break_even_queries_per_day(
-    yearly_training, step_cost, per_query_day, step_volume, max_replicas=None
+    yearly_training, step_cost, per_query_day, step_volume, max_replicas=None, fixed_replicas=None
 ):
     """Smallest daily volume at which a year of serving costs a year of training [queries/day].
 
@@ -70,7 +70,8 @@ def break_even_queries_per_day(
     ``inference.cost_structure``). On step n the cost first reaches ``Y`` at
     ``max((n - 1) v, (Y - A n) / B)``, and the first step where that is possible is
     ``n* = ceil(Y / (A + B v))``. With a replica cap ``M`` past ``n*``, only the volume term
-    still grows: ``(Y - A M) / B``, or ``inf`` (never) when nothing grows.
+    still grows: ``(Y - A M) / B``, or ``inf`` (never) when nothing grows. A fleet fixed at
+    ``R`` replicas costs ``A R + B q``: 0 if that already reaches ``Y``.
     """
     y = np.asarray(yearly_training, dtype=float)
     a = np.asarray(step_cost, dtype=float)
@@ -81,6 +82,12 @@ def break_even_queries_per_day(
     safe_b = np.where(b > 0, b, 1.0)
     within = np.where(b > 0, np.maximum((n - 1) * v, (y - a * n) / safe_b), (n - 1) * v)
     q = np.where(per_step > 0, np.maximum(within, 0.0), np.inf)
+    if fixed_replicas is not None:
+        r = np.asarray(fixed_replicas, dtype=float)
+        if max_replicas is not None:
+            r = np.minimum(r, max_replicas)
+        rest = np.where(b > 0, (y - a * r) / safe_b, np.inf)
+        return np.where(a * r >= y, 0.0, rest)
     if max_replicas is None:
         return q
     m = np.asarray(max_replicas, dtype=float)

@@ -210,6 +210,15 @@ class InferenceSpec:
         "fixed: a fleet sized for the peak runs all year; autoscaled: the fleet follows the load",
         label="Provisioning",
     )
+    replicas: Num = number(
+        None,
+        "Fleet size at the peak; auto = sized for the peak load at the target utilisation",
+        "replicas",
+        1,
+        1e9,
+        auto=True,
+        label="Replicas",
+    )
     max_replicas: Num = number(
         None,
         "Cap on replicas (a budget); auto = as many as needed. Past it the queue saturates",

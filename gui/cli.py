@@ -19,18 +19,29 @@ from engine.yaml_source import parse_yaml_text
 
 from .formatting import format_result, si
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEMO_DIR = PROJECT_ROOT / "resources" / "scenarios"
-DEFAULT_SCENARIO = DEMO_DIR / "chatbot.yaml"
 EXIT_BAD_INPUT = 2
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="whatif",
-        description="What-if analyzer for the economics of AI models: training vs inference.",
+        description="What-if analyzer for the economics of AI models: training vs inference. "
+        "With no command, opens the window.",
     )
+    parser.add_argument(
+        "--screenshot", metavar="PATH", help="render the window offscreen to a PNG and exit"
+    )
+    parser.add_argument(
+        "--size",
+        default="1600x1000",
+        metavar="WxH",
+        help="window size for --screenshot (default 1600x1000)",
+    )
+    parser.add_argument("--scenario", metavar="FILE", help="scenario for --screenshot")
+    parser.add_argument("--dark", action="store_true", help="dark look for --screenshot")
     sub = parser.add_subparsers(dest="command")
+    op = sub.add_parser("open", help="open a scenario in the window")
+    op.add_argument("scenario", help="scenario YAML file")
     ev = sub.add_parser("evaluate", help="evaluate a scenario and print its results")
     ev.add_argument("scenario", help="scenario YAML file")
     ev.add_argument(
@@ -52,17 +63,41 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
     try:
+        if args.screenshot:
+            return _screenshot(parser, args)
+        if args.command == "open":
+            engine.load_scenario(args.scenario)  # report bad input here, before any window
+            from .app import run
+
+            return run(args.scenario)
         if args.command == "evaluate":
             return _evaluate(args.scenario, args.overrides, args.json)
         if args.command == "profiles":
             return _profiles(args.check, args.schema)
-        return _evaluate(str(DEFAULT_SCENARIO), [], False)
+        from .app import run
+
+        return run()
     except InputError as exc:
         for error in exc.errors:
             print(str(error), file=sys.stderr)
         return EXIT_BAD_INPUT
+
+
+def _screenshot(parser: argparse.ArgumentParser, args) -> int:
+    try:
+        width, height = (int(v) for v in args.size.lower().split("x"))
+    except ValueError:
+        parser.error(f"--size must look like 1280x800 (got {args.size!r})")
+    if args.scenario:
+        engine.load_scenario(args.scenario)
+    from .app import screenshot
+
+    screenshot(args.screenshot, (width, height), args.scenario, args.dark)
+    print(args.screenshot)
+    return 0
 
 
 def parse_overrides(items: list[str]) -> dict:

@@ -104,6 +104,7 @@ NUMERIC_SAMPLES = {
     "inference.slo_service_fraction": [0.5, 0.1, 1.0, 0.3],
     "inference.target_utilization": [0.3, 0.7, 1.0],
     "inference.max_replicas": [1, 5, 1000, 2],
+    "inference.replicas": [1, 3, 40, 1000],
     "inference.usable_memory_fraction": [0.9, 0.5, 0.3, 0.99],
     "pruning.ratio": [0, 0.3, 0.6, 0.9],
     "pruning.recovery_fraction": [0, 0.01, 0.5],

@@ -1,0 +1,188 @@
+"""The data behind each tradeoff chart: one vectorised ``evaluate`` per chart.
+
+The window, reports and CSV exports all draw from these functions, so a chart and its
+exported data can never disagree. Each returns plain numpy arrays keyed by name.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .errors import InputError
+from .evaluate import evaluate
+from .lifecycle import cumulative_costs
+from .results import Results
+from .scenario import Scenario
+
+VOLUME_RANGE = (10.0, 1e10)
+"""Query-volume axis of the volume charts [queries/day]."""
+
+RETRAIN_STEPS = np.array([0.0, 0.25, 0.5, 1, 2, 3, 4, 6, 8, 12, 26, 52])
+"""Retraining frequencies the retraining knob stops at [1/year]: never, every 4 years, ...,
+weekly."""
+
+PRUNING_MAX = 0.9
+
+
+def timeline(scenario: Scenario, results: Results, points: int = 400) -> dict[str, np.ndarray]:
+    """Cumulative training and serving cost month by month over the horizon [USD]."""
+    horizon = float(scenario.economics.horizon_months)
+    f = float(scenario.training.retrains_per_year)
+    interval = 12.0 / f if f > 0 else horizon
+    retrains = float(results.lifecycle.retrains_in_horizon)
+    steps = interval * np.arange(1, retrains + 1)
+    # Each retrain is a vertical step: sample just before and at its month.
+    months = np.unique(
+        np.concatenate(
+            [np.linspace(0.0, horizon, points), steps, np.maximum(steps - 1e-6 * horizon, 0.0)]
+        )
+    )
+    training, serving = cumulative_costs(
+        months,
+        float(results.lifecycle.initial_training_cost_usd),
+        float(results.training.cost_per_retrain_usd),
+        interval,
+        retrains,
+        float(results.inference.yearly_cost_usd) / 12.0,
+    )
+    return {
+        "month": months,
+        "training_usd": training,
+        "inference_usd": serving,
+        "total_usd": training + serving,
+    }
+
+
+def volume_sweep(scenario: Scenario, points: int = 300) -> dict[str, np.ndarray]:
+    """Yearly training, serving and total cost against daily query volume."""
+    volumes = np.logspace(np.log10(VOLUME_RANGE[0]), np.log10(VOLUME_RANGE[1]), points)
+    r = evaluate(scenario.override({"inference.queries_per_day": volumes}))
+    training = r.training.yearly_cost_usd
+    serving = r.inference.yearly_cost_usd
+    return {
+        "queries_per_day": volumes,
+        "training_usd_per_year": training,
+        "inference_usd_per_year": serving,
+        "total_usd_per_year": training + serving,
+        "saturated": r.inference.saturated,
+    }
+
+
+def pruning_sweep(scenario: Scenario, points: int = 91) -> dict[str, np.ndarray]:
+    """Serving cost, p99 latency and accuracy against the pruning ratio."""
+    ratios = np.linspace(0.0, PRUNING_MAX, points)
+    r = evaluate(scenario.override({"pruning.ratio": ratios}))
+    return {
+        "ratio": ratios,
+        "inference_usd_per_year": r.inference.yearly_cost_usd,
+        "cost_per_1k_queries_usd": r.inference.cost_per_1k_queries_usd,
+        "latency_p99_s": r.inference.latency_p99_s,
+        "accuracy_after_pruning": r.quality.accuracy_after_pruning,
+        "mean_accuracy": r.quality.mean_accuracy,
+        "saturated": r.inference.saturated,
+    }
+
+
+def retraining_sweep(scenario: Scenario, points: int = 200) -> dict[str, np.ndarray]:
+    """Yearly cost and mean accuracy against retraining frequency (0 = never to weekly)."""
+    freqs = np.concatenate([[0.0], np.logspace(np.log10(0.25), np.log10(52.0), points - 1)])
+    r = evaluate(scenario.override({"training.retrains_per_year": freqs}))
+    training = r.training.yearly_cost_usd
+    serving = r.inference.yearly_cost_usd
+    quality = r.quality.yearly_quality_cost_usd
+    total = training + serving + quality
+    return {
+        "retrains_per_year": freqs,
+        "training_usd_per_year": training,
+        "total_usd_per_year": training + serving,
+        "total_with_quality_usd_per_year": total,
+        "quality_usd_per_year": quality,
+        "mean_accuracy": r.quality.mean_accuracy,
+        "best_retrains_per_year": np.asarray(freqs[int(np.argmin(total))]),
+    }
+
+
+def load_sweep(scenario: Scenario, results: Results, points: int = 200) -> dict[str, np.ndarray]:
+    """p50/p99 latency of the current fleet as the peak load grows to 130% of its capacity."""
+    replicas = float(results.inference.replicas)
+    capacity_qps = replicas * float(results.inference.max_qps_per_replica)
+    peak_qps = np.linspace(0.0, 1.3, points) * capacity_qps
+    peak_to_mean = float(scenario.inference.peak_to_mean)
+    r = evaluate(
+        scenario.override(
+            {
+                "inference.replicas": replicas,
+                "inference.queries_per_day": peak_qps / peak_to_mean * 86400.0,
+            }
+        )
+    )
+    return {
+        "peak_qps": peak_qps,
+        "latency_p50_s": r.inference.latency_p50_s,
+        "latency_p99_s": r.inference.latency_p99_s,
+        "saturated": r.inference.saturated,
+        "capacity_qps": np.asarray(capacity_qps),
+    }
+
+
+def share_heatmap(
+    scenario: Scenario, volumes: int = 61, retrains: int = 53
+) -> dict[str, np.ndarray]:
+    """Training share and horizon cost over query volume x retraining frequency."""
+    v = np.logspace(np.log10(VOLUME_RANGE[0]), np.log10(VOLUME_RANGE[1]), volumes)
+    f = np.linspace(0.0, 52.0, retrains)
+    r = evaluate(
+        scenario.override(
+            {"inference.queries_per_day": v[:, None], "training.retrains_per_year": f[None, :]}
+        )
+    )
+    return {
+        "queries_per_day": v,
+        "retrains_per_year": f,
+        "training_share": r.lifecycle.training_share,
+        "horizon_cost_usd": r.lifecycle.horizon_cost_usd,
+    }
+
+
+def hardware_comparison(scenario: Scenario) -> list[dict]:
+    """Every loaded profile as the serving hardware and as the training hardware.
+
+    One row per profile id (sorted): serving figures with that profile serving (training
+    unchanged) and training figures with it training (serving unchanged). A profile that
+    cannot be priced under the scenario's pricing has ``None`` figures and a ``note``.
+    """
+    rows = []
+    for pid in sorted(scenario.profiles):
+        profile = scenario.profiles[pid]
+        row: dict = {"id": pid, "name": profile.name, "kind": profile.kind, "note": ""}
+        try:
+            serve = evaluate(scenario.override({"inference.hardware": pid}))
+            i = serve.inference
+            row.update(
+                {
+                    "cost_per_1k_queries_usd": float(i.cost_per_1k_queries_usd),
+                    "serving_usd_per_year": float(i.yearly_cost_usd),
+                    "latency_p99_s": float(i.latency_p99_s),
+                    "serving_devices": float(i.devices),
+                    "tokens_per_s_per_device": float(i.output_tokens_per_s_per_device),
+                    "serving_ok": bool(i.fits and i.slo_met and not i.saturated),
+                    "serving_energy_wh_per_query": float(i.energy_wh_per_query),
+                }
+            )
+        except InputError as exc:
+            row["note"] = exc.errors[0].message
+        try:
+            train = evaluate(scenario.override({"training.hardware": pid}))
+            row.update(
+                {
+                    "training_run_usd": float(train.training.cost_usd),
+                    "training_days": float(train.training.wall_clock_days),
+                    "training_co2_kg": float(train.training.co2_kg),
+                    "training_fits": bool(train.training.fits),
+                    "lifetime_usd": float(train.lifecycle.horizon_cost_usd),
+                }
+            )
+        except InputError as exc:
+            row["note"] = row["note"] or exc.errors[0].message
+        rows.append(row)
+    return rows

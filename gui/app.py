@@ -1,0 +1,82 @@
+"""Starting the window: ``create_window`` for tests and tools, ``run`` for people, and
+``screenshot`` for documentation."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+import engine
+
+from .settings import app_settings
+
+DEMO_SCENARIO = Path(__file__).resolve().parent.parent / "resources" / "scenarios" / "chatbot.yaml"
+
+
+def ensure_app(offscreen: bool = False) -> QApplication:
+    """The running QApplication, created if needed (offscreen when asked)."""
+    app = QApplication.instance()
+    if app is None:
+        if offscreen:
+            os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        app = QApplication(sys.argv[:1])
+        app.setApplicationName("whatif")
+        app.setOrganizationName("whatif")
+    return app
+
+
+def create_window(scenario_path: str | os.PathLike | None = None, theme: str | None = None):
+    """Build the main window (QApplication already running) without entering the event loop.
+
+    With no path, the last scenario the user had open, else the bundled demo. A scenario
+    that cannot be read raises :class:`engine.InputError`.
+    """
+    from .main_window import MainWindow
+
+    profiles, errors = engine.load_profiles()
+    settings = app_settings()
+    if scenario_path is None:
+        last = settings.value("scenario/last")
+        scenario_path = last if last and Path(str(last)).is_file() else DEMO_SCENARIO
+    scenario = engine.load_scenario(scenario_path, profiles)
+    window = MainWindow(scenario, errors, theme or str(settings.value("look/theme", "light")))
+    window.state.path = str(scenario_path)
+    return window
+
+
+def run(scenario_path: str | None = None) -> int:
+    """Open the window and run the event loop until it closes; returns the exit status."""
+    app = ensure_app()
+    try:
+        window = create_window(scenario_path)
+    except engine.InputError as exc:
+        for error in exc.errors:
+            print(str(error), file=sys.stderr)
+        return 2
+    window.restore_layout()
+    window.show()
+    return app.exec()
+
+
+def screenshot(
+    path: str,
+    size: tuple[int, int] = (1600, 1000),
+    scenario_path: str | None = None,
+    dark: bool = False,
+) -> None:
+    """Render the window offscreen at ``size`` to the PNG ``path``."""
+    app = ensure_app(offscreen=True)
+    window = create_window(scenario_path or DEMO_SCENARIO, theme="dark" if dark else "light")
+    window.resize(*size)
+    window.show()
+    for _ in range(3):
+        app.processEvents()
+    window.state.recompute()
+    app.processEvents()
+    if not window.grab().save(str(path)):
+        raise OSError(f"could not write {path}")
+    window.state.undo_stack.setClean()
+    window.close()

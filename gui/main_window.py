@@ -1,0 +1,342 @@
+"""The main window: knobs and assumptions on the left, KPI cards on top, the tradeoff
+charts and the hardware table in the centre. It computes nothing itself: widgets write to
+the AnalysisState, the engine evaluates, views redraw."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+import engine
+from engine.scenario_io import save_scenario
+from engine.sweeps import hardware_comparison
+
+from .analysis import Analysis
+from .help_dialog import HelpDialog
+from .plots.grid import PlotGrid
+from .settings import app_settings
+from .state import AnalysisState
+from .theme import THEMES, apply_theme
+from .widgets.assumptions_panel import AssumptionsPanel
+from .widgets.hardware_table import HardwareTable
+from .widgets.knobs import PruningKnob, QueryVolumeKnob, RetrainingKnob
+from .widgets.kpi_cards import KpiRow
+
+HARDWARE_TABLE_DELAY_MS = 200
+"""The table evaluates every profile twice; it waits for the hand to rest this long."""
+
+
+class MainWindow(QMainWindow):
+    """The analyzer's window over one :class:`AnalysisState`."""
+
+    def __init__(self, scenario: engine.Scenario, profile_errors=(), theme: str = "light"):
+        super().__init__()
+        self.setObjectName("main_window")
+        self.state = AnalysisState(scenario, self)
+        self.profile_errors = list(profile_errors)
+        self.theme_name = theme if theme in THEMES else "light"
+        self._build_knobs()
+        self._build_centre()
+        self._build_actions()
+        self._table_timer = QTimer(self)
+        self._table_timer.setSingleShot(True)
+        self._table_timer.setInterval(HARDWARE_TABLE_DELAY_MS)
+        self._table_timer.timeout.connect(self._refresh_hardware_table)
+        self.state.scenario_changed.connect(self._on_scenario_changed)
+        self.state.analysed.connect(self._on_analysed)
+        self.state.error.connect(self._on_state_error)
+        self.state.undo_stack.cleanChanged.connect(self._update_title)
+        self.apply_theme(self.theme_name)
+        self._on_scenario_changed(scenario)
+        self.state.recompute()
+        self.resize(1400, 900)
+        if self.profile_errors:
+            self.statusBar().showMessage(
+                f"{len(self.profile_errors)} hardware profile problem(s); see Help > Profile "
+                "problems",
+                15000,
+            )
+
+    # Building -----------------------------------------------------------------------------
+    def _build_knobs(self) -> None:
+        self.volume_knob = QueryVolumeKnob()
+        self.retraining_knob = RetrainingKnob()
+        self.pruning_knob = PruningKnob()
+        self.assumptions = AssumptionsPanel(self.state.profiles)
+        panel = QWidget()
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(8, 8, 8, 8)
+        for knob in (self.volume_knob, self.retraining_knob, self.pruning_knob):
+            layout.addWidget(knob)
+        heading = QLabel("<b>Assumptions</b>")
+        heading.setContentsMargins(0, 10, 0, 0)
+        layout.addWidget(heading)
+        layout.addWidget(self.assumptions)
+        scroll = QScrollArea()
+        scroll.setWidget(panel)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(330)
+        dock = QDockWidget("Knobs and assumptions", self)
+        dock.setObjectName("knobs_dock")
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
+        dock.setWidget(scroll)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+        self.knobs_dock = dock
+        self.volume_knob.value_changed.connect(
+            lambda v, t: self._set({"inference.queries_per_day": v}, "Change query volume", t)
+        )
+        self.retraining_knob.value_changed.connect(
+            lambda v, t: self._set({"training.retrains_per_year": v}, "Change retraining", t)
+        )
+        self.pruning_knob.value_changed.connect(
+            lambda v, t: self._set({"pruning.ratio": v}, "Change pruning ratio", t)
+        )
+        self.pruning_knob.structure_changed.connect(
+            lambda s: self._set({"pruning.structure": s}, "Change sparsity structure")
+        )
+        self.assumptions.changed.connect(self._on_assumption_changed)
+
+    def _build_centre(self) -> None:
+        self.kpis = KpiRow()
+        self.plots = PlotGrid()
+        self.hardware_table = HardwareTable()
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("centre_tabs")
+        self.tabs.addTab(self.plots, "Tradeoffs")
+        self.tabs.addTab(self.hardware_table, "Hardware comparison")
+        self.tabs.currentChanged.connect(lambda _i: self._table_timer.start())
+        centre = QWidget()
+        layout = QVBoxLayout(centre)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.kpis)
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(centre)
+
+    def _action(self, text, shortcut, slot, menu, checkable=False) -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setCheckable(checkable)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.open_action = self._action(
+            "&Open scenario…", QKeySequence.StandardKey.Open, self.open_dialog, file_menu
+        )
+        self.save_action = self._action(
+            "&Save scenario", QKeySequence.StandardKey.Save, self.save, file_menu
+        )
+        self.save_as_action = self._action(
+            "Save scenario &as…", QKeySequence.StandardKey.SaveAs, self.save_as_dialog, file_menu
+        )
+        file_menu.addSeparator()
+        self._action("&Quit", QKeySequence.StandardKey.Quit, self.close, file_menu)
+        edit = bar.addMenu("&Edit")
+        self.undo_action = self.state.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.state.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Y")])
+        edit.addAction(self.undo_action)
+        edit.addAction(self.redo_action)
+        view = bar.addMenu("&View")
+        self.dark_action = self._action(
+            "&Dark look", "Ctrl+Shift+D", self._on_dark_toggled, view, checkable=True
+        )
+        self._action(
+            "Focus &query volume", "Alt+1", lambda: self.volume_knob.slider.setFocus(), view
+        )
+        self._action(
+            "Focus &retraining", "Alt+2", lambda: self.retraining_knob.slider.setFocus(), view
+        )
+        self._action("Focus &pruning", "Alt+3", lambda: self.pruning_knob.slider.setFocus(), view)
+        self._action("&Tradeoff charts", "Ctrl+1", lambda: self.tabs.setCurrentIndex(0), view)
+        self._action("&Hardware comparison", "Ctrl+2", lambda: self.tabs.setCurrentIndex(1), view)
+        view.addAction(self.knobs_dock.toggleViewAction())
+        help_menu = bar.addMenu("&Help")
+        self._action(
+            "&Formulas and sources",
+            QKeySequence.StandardKey.HelpContents,
+            self.show_help,
+            help_menu,
+        )
+        self._action("&Profile problems", None, self.show_profile_problems, help_menu)
+
+    # State -> views -----------------------------------------------------------------------
+    def _set(self, changes: dict, text: str, token=None) -> None:
+        self.state.set_values(changes, text, token)
+
+    def _on_assumption_changed(self, changes: dict) -> None:
+        key = next(iter(changes))
+        if not self.state.set_values(changes, f"Change {key.split('.')[-1].replace('_', ' ')}"):
+            return
+        self.statusBar().clearMessage()
+
+    def _on_state_error(self, message: str) -> None:
+        key, _, text = message.partition(": ")
+        if key in self.assumptions.editors:
+            self.assumptions.mark_invalid(key, text)
+        self.statusBar().showMessage(f"Not applied: {message}", 10000)
+
+    def _on_scenario_changed(self, scenario: engine.Scenario) -> None:
+        self.volume_knob.set_value(float(scenario.inference.queries_per_day))
+        self.retraining_knob.set_value(float(scenario.training.retrains_per_year))
+        self.pruning_knob.set_value(float(scenario.pruning.ratio))
+        self.pruning_knob.set_structure(scenario.pruning.structure)
+        self.assumptions.sync(scenario)
+        self._update_title()
+
+    def _on_analysed(self, analysis: Analysis) -> None:
+        self.kpis.update_from(analysis)
+        self.plots.update_from(analysis)
+        self._table_timer.start()
+
+    def _refresh_hardware_table(self) -> None:
+        if self.tabs.currentWidget() is not self.hardware_table:
+            return
+        s = self.state.scenario
+        self.hardware_table.set_rows(
+            hardware_comparison(s), s.inference.hardware, s.training.hardware
+        )
+
+    def _update_title(self, *_args) -> None:
+        s = self.state.scenario
+        name = s.name or (Path(self.state.path).stem if self.state.path else "Untitled")
+        self.setWindowTitle(f"{name}[*] — whatif: training vs inference economics")
+        self.setWindowModified(not self.state.undo_stack.isClean())
+
+    # Look -----------------------------------------------------------------------------------
+    def apply_theme(self, name: str) -> None:
+        theme = THEMES[name]
+        self.theme_name = name
+        apply_theme(QApplication.instance(), theme)
+        self.kpis.apply_theme(theme)
+        self.plots.apply_theme(theme)
+        self.hardware_table.apply_theme(theme)
+        if hasattr(self, "dark_action"):
+            self.dark_action.setChecked(name == "dark")
+        if self.state.analysis is not None:
+            self._on_analysed(self.state.analysis)
+
+    def _on_dark_toggled(self, checked: bool) -> None:
+        self.apply_theme("dark" if checked else "light")
+
+    # Files ------------------------------------------------------------------------------------
+    def open_path(self, path: str) -> bool:
+        """Open a scenario file; on bad input, say what and where, and keep the current one."""
+        try:
+            scenario = engine.load_scenario(path, self.state.profiles)
+        except engine.InputError as exc:
+            self.show_error("Cannot open scenario", str(exc))
+            return False
+        self.state.load(scenario, str(path))
+        return True
+
+    def open_dialog(self) -> None:
+        if not self.confirm_discard():
+            return
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open scenario", self._folder(), "Scenarios (*.yaml *.yml)"
+        )
+        if path:
+            self.open_path(path)
+
+    def save(self) -> bool:
+        if not self.state.path or self.state.path.startswith("<"):
+            return self.save_as_dialog()
+        return self.save_to(self.state.path)
+
+    def save_as_dialog(self) -> bool:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save scenario", self._folder(), "Scenarios (*.yaml)"
+        )
+        return self.save_to(path) if path else False
+
+    def save_to(self, path: str) -> bool:
+        """Write the scenario atomically to ``path`` and mark the window clean."""
+        try:
+            save_scenario(self.state.scenario, path)
+        except OSError as exc:
+            self.show_error("Cannot save scenario", f"{path}: {exc.strerror or exc}")
+            return False
+        self.state.path = str(path)
+        self.state.undo_stack.setClean()
+        self.statusBar().showMessage(f"Saved {path}", 5000)
+        return True
+
+    def _folder(self) -> str:
+        return str(Path(self.state.path).parent) if self.state.path else str(Path.home())
+
+    def confirm_discard(self) -> bool:
+        """Ask before unsaved changes are dropped; True to go on."""
+        if self.state.undo_stack.isClean():
+            return True
+        answer = QMessageBox.question(
+            self,
+            "Unsaved changes",
+            "The scenario has unsaved changes. Save them first?",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def show_error(self, title: str, text: str) -> None:
+        self.statusBar().showMessage(text.splitlines()[0], 15000)
+        QMessageBox.warning(self, title, text)
+
+    def show_help(self) -> None:
+        HelpDialog(self).exec()
+
+    def show_profile_problems(self) -> None:
+        text = "\n".join(map(str, self.profile_errors)) or "All hardware profiles loaded."
+        QMessageBox.information(self, "Hardware profile problems", text)
+
+    # Settings -----------------------------------------------------------------------------
+    def restore_layout(self) -> None:
+        settings = app_settings()
+        geometry = settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = settings.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+
+    def save_settings(self) -> None:
+        settings = app_settings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
+        settings.setValue("look/theme", self.theme_name)
+        if self.state.path and not self.state.path.startswith("<"):
+            settings.setValue("scenario/last", self.state.path)
+        settings.sync()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if not self.confirm_discard():
+            event.ignore()
+            return
+        self.save_settings()
+        event.accept()

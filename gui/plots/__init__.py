@@ -1,0 +1,1 @@
+"""The tradeoff charts, one per file, each fed by an ``engine.sweeps`` result."""

@@ -1,0 +1,153 @@
+"""Shared behaviour of the tradeoff charts: title, axes with units, legend, hover read-out.
+
+Curves are created once and updated in place with ``setData``; nothing is rebuilt on a
+redraw.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+
+from ..theme import Theme
+
+Formatter = Callable[[float], str]
+
+
+class TradeoffPlot(pg.PlotWidget):
+    """A titled plot with a legend and a hover read-out of every registered curve."""
+
+    title_text = ""
+
+    legend_corner = "right"
+
+    def __init__(self, object_name: str, parent=None):
+        super().__init__(parent)
+        self.setObjectName(object_name)
+        self.setMinimumSize(240, 180)
+        item = self.getPlotItem()
+        item.setTitle(self.title_text)
+        item.showGrid(x=True, y=True, alpha=0.2)
+        item.layout.setContentsMargins(2, 2, 12, 2)
+        item.setMenuEnabled(False)
+        item.hideButtons()
+        self.legend = item.addLegend(offset=(-8, 8), labelTextSize="8pt")
+        self.legend.setParentItem(item.vb)
+        corner = 1 if self.legend_corner == "right" else 0
+        self.legend.anchor(
+            itemPos=(corner, 0), parentPos=(corner, 0), offset=(-6 if corner else 6, 6)
+        )
+        self._readouts: list[tuple[str, pg.PlotDataItem, Formatter]] = []
+        self._x_formatter: Formatter = lambda x: f"{x:g}"
+        self.cursor = pg.InfiniteLine(
+            angle=90, movable=False, pen=pg.mkPen((128, 128, 128), style=Qt.PenStyle.DotLine)
+        )
+        self.cursor.setZValue(50)
+        self.cursor.hide()
+        self.hover = pg.TextItem(
+            anchor=(0, 0), fill=pg.mkBrush(255, 255, 255, 215), color=(20, 20, 20)
+        )
+        self.hover.setZValue(100)
+        self.hover.hide()
+        item.addItem(self.cursor, ignoreBounds=True)
+        item.addItem(self.hover, ignoreBounds=True)
+        self.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.theme: Theme | None = None
+
+    # Construction helpers ----------------------------------------------------------------
+    def set_axes(
+        self,
+        x_label: str,
+        x_unit: str | None,
+        y_label: str,
+        y_unit: str | None,
+        x_formatter: Formatter | None = None,
+    ) -> None:
+        item = self.getPlotItem()
+        item.setLabel("bottom", x_label, units=x_unit)
+        item.setLabel("left", y_label, units=y_unit)
+        # Without a unit, SI prefixes would only rescale the ticks ("x1e+09"): keep numbers.
+        item.getAxis("bottom").enableAutoSIPrefix(x_unit is not None)
+        item.getAxis("left").enableAutoSIPrefix(y_unit is not None)
+        if x_formatter:
+            self._x_formatter = x_formatter
+
+    def add_curve(
+        self,
+        name: str,
+        formatter: Formatter,
+        *,
+        width: float = 2.0,
+        style=Qt.PenStyle.SolidLine,
+        readout: bool = True,
+    ) -> pg.PlotDataItem:
+        curve = self.getPlotItem().plot([], [], name=name, connect="finite")
+        curve.setProperty("style", style)
+        curve.setProperty("width", width)
+        if readout:
+            self._readouts.append((name, curve, formatter))
+        return curve
+
+    def apply_theme(self, theme: Theme) -> None:
+        self.theme = theme
+        self.setBackground(theme.plot_background)
+        item = self.getPlotItem()
+        for axis in ("left", "bottom", "right"):
+            ax = item.getAxis(axis)
+            ax.setPen(theme.plot_foreground)
+            ax.setTextPen(theme.plot_foreground)
+        item.titleLabel.setText(self.title_text, color=theme.plot_foreground, size="10pt")
+        self.legend.setLabelTextColor(theme.plot_foreground)
+        for _sample, label in self.legend.items:
+            label.setText(label.text, color=theme.plot_foreground)
+        self.legend.setBrush(pg.mkBrush(None))
+        self.legend.setPen(pg.mkPen(None))
+        self.hover.fill = pg.mkBrush(theme.base + "e6")
+        self.hover.setColor(theme.text)
+        self.style_curves(theme)
+
+    def style_curves(self, theme: Theme) -> None:
+        """Colour the curves for ``theme`` (each plot knows its own)."""
+
+    @staticmethod
+    def pen(colour: str, width: float = 2.0, style=Qt.PenStyle.SolidLine):
+        return pg.mkPen(colour, width=width, style=style)
+
+    # Hover read-out ---------------------------------------------------------------------
+    def _on_mouse_moved(self, position) -> None:
+        vb = self.getPlotItem().vb
+        if (
+            not self.sceneBoundingRect().contains(position)
+            or not self._readouts
+            or not vb.sceneBoundingRect().contains(position)
+        ):
+            self.cursor.hide()
+            self.hover.hide()
+            return
+        point = vb.mapSceneToView(position)
+        self.show_readout(point.x())
+
+    def show_readout(self, view_x: float) -> str:
+        """Show the values of every curve at ``view_x`` (view coordinates); returns the text."""
+        log_x = self.getPlotItem().ctrl.logXCheck.isChecked()
+        x = 10**view_x if log_x else view_x
+        lines = [self._x_formatter(x)]
+        for name, curve, formatter in self._readouts:
+            xs, ys = curve.xData, curve.yData
+            if xs is None or len(xs) == 0 or not curve.isVisible():
+                continue
+            i = int(np.clip(np.searchsorted(xs, x), 0, len(xs) - 1))
+            if i > 0 and abs(xs[i - 1] - x) < abs(xs[i] - x):
+                i -= 1
+            lines.append(f"{name}: {formatter(float(ys[i]))}")
+        text = "\n".join(lines)
+        self.hover.setText(text)
+        (x0, x1), (y0, y1) = self.getPlotItem().vb.viewRange()
+        self.hover.setPos(x0 + 0.02 * (x1 - x0), y1 - 0.02 * (y1 - y0))
+        self.cursor.setPos(view_x)
+        self.cursor.show()
+        self.hover.show()
+        return text

@@ -1,0 +1,55 @@
+"""Cumulative cost over the horizon: training steps against the serving ramp."""
+
+from __future__ import annotations
+
+import math
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+
+from ..formatting import usd
+from .base import TradeoffPlot
+
+
+class CumulativeCostPlot(TradeoffPlot):
+    title_text = "Cumulative cost over the horizon"
+    legend_corner = "left"
+
+    def __init__(self, parent=None):
+        super().__init__("cumulative_cost_plot", parent)
+        self.set_axes(
+            "Month", None, "Cumulative cost", "USD", x_formatter=lambda m: f"month {m:.1f}"
+        )
+        self.training = self.add_curve("Training (episodic)", usd)
+        self.inference = self.add_curve("Inference (continuous)", usd)
+        self.total = self.add_curve("Total", usd, style=Qt.PenStyle.DashLine, width=1.5)
+        self.crossover = pg.ScatterPlotItem(size=11, symbol="o")
+        self.crossover.setZValue(20)
+        self.getPlotItem().addItem(self.crossover)
+        self.crossover_label = pg.TextItem(anchor=(0.5, 1.3))
+        self.getPlotItem().addItem(self.crossover_label, ignoreBounds=True)
+
+    def style_curves(self, theme) -> None:
+        self.training.setPen(self.pen(theme.training))
+        self.inference.setPen(self.pen(theme.inference))
+        self.total.setPen(self.pen(theme.total, 1.5, Qt.PenStyle.DashLine))
+        self.crossover.setBrush(pg.mkBrush(theme.marker))
+        self.crossover.setPen(pg.mkPen(theme.plot_background, width=1.5))
+        self.crossover_label.setColor(theme.marker)
+
+    def update_from(self, analysis) -> None:
+        t = analysis.timeline
+        self.training.setData(t["month"], t["training_usd"])
+        self.inference.setData(t["month"], t["inference_usd"])
+        self.total.setData(t["month"], t["total_usd"])
+        month = float(analysis.results.lifecycle.crossover_month)
+        if math.isfinite(month):
+            monthly = float(analysis.results.inference.yearly_cost_usd) / 12.0
+            self.crossover.setData([month], [month * monthly])
+            self.crossover_label.setText(f"crossover: month {month:.1f}")
+            self.crossover_label.setPos(month, month * monthly)
+            self.crossover_label.show()
+        else:
+            self.crossover.setData([], [])
+            self.crossover_label.setText("")
+            self.crossover_label.hide()

@@ -1,0 +1,40 @@
+"""The six tradeoff charts in a grid, updated together from one Analysis."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QGridLayout, QWidget
+
+from .cumulative_cost_plot import CumulativeCostPlot
+from .heatmap_plot import HeatmapPlot
+from .latency_plot import LatencyPlot
+from .pruning_plot import PruningPlot
+from .retraining_plot import RetrainingPlot
+from .volume_plot import VolumePlot
+
+
+class PlotGrid(QWidget):
+    """Three columns by two rows of charts."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.plots = {
+            "cumulative": CumulativeCostPlot(),
+            "volume": VolumePlot(),
+            "pruning": PruningPlot(),
+            "retraining": RetrainingPlot(),
+            "latency": LatencyPlot(),
+            "heatmap": HeatmapPlot(),
+        }
+        layout = QGridLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        for index, plot in enumerate(self.plots.values()):
+            layout.addWidget(plot, index // 3, index % 3)
+
+    def apply_theme(self, theme) -> None:
+        for plot in self.plots.values():
+            plot.apply_theme(theme)
+
+    def update_from(self, analysis) -> None:
+        for plot in self.plots.values():
+            plot.update_from(analysis)

@@ -1,0 +1,88 @@
+"""Training's share of the lifetime cost over query volume x retraining frequency."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF
+
+from ..formatting import percent, si
+from ..widgets.knobs import retrain_label
+from .base import TradeoffPlot
+
+
+class HeatmapPlot(TradeoffPlot):
+    title_text = "Training share of lifetime cost"
+
+    def __init__(self, parent=None):
+        super().__init__("heatmap_plot", parent)
+        self.set_axes("Query volume (queries/day)", None, "Retrains per year", None)
+        self.getPlotItem().getAxis("bottom").setLogMode(True, False)
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.getPlotItem().addItem(self.image)
+        self.colorbar = pg.ColorBarItem(
+            values=(0, 1),
+            colorMap=pg.colormap.get("CET-D1"),
+            label="training share",
+            interactive=False,
+            width=12,
+        )
+        self.colorbar.setImageItem(self.image, insert_in=self.getPlotItem())
+        self.here = pg.ScatterPlotItem(size=12, symbol="star")
+        self.here.setZValue(30)
+        self.getPlotItem().addItem(self.here)
+        self.legend.hide()
+        self._data: dict | None = None
+
+    def style_curves(self, theme) -> None:
+        self.here.setBrush(pg.mkBrush("#ffffff"))
+        self.here.setPen(pg.mkPen("#000000", width=1.5))
+        axis = self.colorbar.axis
+        axis.setPen(theme.plot_foreground)
+        axis.setTextPen(theme.plot_foreground)
+
+    def update_from(self, analysis) -> None:
+        d = analysis.heatmap
+        self._data = d
+        share = d["training_share"].T  # rows: retrains, columns: volume
+        self.image.setImage(share, levels=(0, 1), autoLevels=False)
+        lx = np.log10(d["queries_per_day"])
+        f = d["retrains_per_year"]
+        dx = (lx[-1] - lx[0]) / (len(lx) - 1)
+        dy = (f[-1] - f[0]) / (len(f) - 1)
+        self.image.setRect(
+            QRectF(lx[0] - dx / 2, f[0] - dy / 2, lx[-1] - lx[0] + dx, f[-1] - f[0] + dy)
+        )
+        volume = float(analysis.scenario.inference.queries_per_day)
+        retrains = float(analysis.scenario.training.retrains_per_year)
+        if volume > 0:
+            self.here.setData([math.log10(volume)], [retrains])
+        else:
+            self.here.setData([], [])
+
+    def show_readout(self, view_x: float) -> str:
+        """Value under the cursor: volume, cadence and training share."""
+        return ""
+
+    def _on_mouse_moved(self, position) -> None:
+        vb = self.getPlotItem().vb
+        if self._data is None or not vb.sceneBoundingRect().contains(position):
+            self.hover.hide()
+            return
+        point = vb.mapSceneToView(position)
+        self.hover.setText(self.readout_at(point.x(), point.y()))
+        (x0, x1), (y0, y1) = vb.viewRange()
+        self.hover.setPos(x0 + 0.02 * (x1 - x0), y1 - 0.02 * (y1 - y0))
+        self.hover.show()
+
+    def readout_at(self, log_volume: float, retrains: float) -> str:
+        d = self._data
+        i = int(np.clip(np.argmin(np.abs(np.log10(d["queries_per_day"]) - log_volume)), 0, None))
+        j = int(np.argmin(np.abs(d["retrains_per_year"] - retrains)))
+        return (
+            f"{si(float(d['queries_per_day'][i]), 'queries/day')}, "
+            f"{retrain_label(float(d['retrains_per_year'][j]))}\n"
+            f"training share {percent(float(d['training_share'][i, j]), 0)}"
+        )

@@ -1,0 +1,75 @@
+"""Latency of the current fleet against offered load, with the SLO and capacity."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+
+from ..formatting import duration, si
+from .base import TradeoffPlot
+
+
+class LatencyPlot(TradeoffPlot):
+    title_text = "Latency vs offered load (current fleet)"
+
+    def __init__(self, parent=None):
+        super().__init__("latency_plot", parent)
+        self.set_axes(
+            "Peak load", "queries/s", "Latency", "s", x_formatter=lambda q: si(q, "queries/s")
+        )
+        self.p50 = self.add_curve("p50", duration)
+        self.p99 = self.add_curve("p99", duration)
+        self.slo = pg.InfiniteLine(
+            angle=0,
+            movable=False,
+            label="SLO",
+            labelOpts={"position": 0.08, "anchors": [(0, 1), (0, 1)]},
+        )
+        self.capacity = pg.InfiniteLine(angle=90, movable=False)
+        self.capacity_label = pg.TextItem("capacity", anchor=(1.05, 0))
+        self.here = pg.ScatterPlotItem(size=12, symbol="star")
+        for item in (self.slo, self.capacity, self.capacity_label, self.here):
+            item.setZValue(30)
+            self.getPlotItem().addItem(item, ignoreBounds=True)
+        self.getPlotItem().enableAutoRange(axis="y", enable=False)
+
+    def style_curves(self, theme) -> None:
+        self.p50.setPen(self.pen(theme.training))
+        self.p99.setPen(self.pen(theme.latency))
+        self.slo.setPen(pg.mkPen(theme.warning, width=1.5, style=Qt.PenStyle.DashLine))
+        self.slo.label.setColor(theme.warning)
+        self.capacity.setPen(pg.mkPen(theme.muted, width=1, style=Qt.PenStyle.DotLine))
+        self.capacity_label.setColor(theme.muted)
+        self.here.setBrush(pg.mkBrush(theme.marker))
+        self.here.setPen(pg.mkPen(theme.plot_background))
+
+    def update_from(self, analysis) -> None:
+        d = analysis.load
+        x = d["peak_qps"]
+        p50 = np.where(np.isfinite(d["latency_p50_s"]), d["latency_p50_s"], np.nan)
+        p99 = np.where(np.isfinite(d["latency_p99_s"]), d["latency_p99_s"], np.nan)
+        self.p50.setData(x, p50)
+        self.p99.setData(x, p99)
+        slo = float(analysis.scenario.inference.latency_slo_ms) / 1000.0
+        self.slo.setPos(slo)
+        capacity = float(d["capacity_qps"])
+        self.capacity.setPos(capacity)
+        r = analysis.results
+        peak = (
+            float(analysis.scenario.inference.queries_per_day)
+            / 86400.0
+            * float(analysis.scenario.inference.peak_to_mean)
+        )
+        here = float(r.inference.latency_p99_s)
+        if math.isfinite(here):
+            self.here.setData([peak], [here])
+        else:
+            self.here.setData([], [])
+        finite = p99[np.isfinite(p99)]
+        top = max(2.0 * slo, 1.5 * float(finite.min()) if finite.size else slo)
+        self.getPlotItem().setYRange(0, top, padding=0.02)
+        self.capacity_label.setPos(capacity, top)
+        self.getPlotItem().setXRange(0, max(float(x[-1]), 1e-9), padding=0.01)

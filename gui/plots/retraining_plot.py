@@ -1,0 +1,112 @@
+"""Retraining frequency against yearly cost and mean accuracy, with the optimum marked."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+
+from engine.sweeps import RETRAIN_STEPS
+
+from ..formatting import usd
+from ..widgets.knobs import retrain_label
+from .base import TradeoffPlot
+from .dual_axis import RightAxis
+
+STEP_POSITIONS = np.arange(len(RETRAIN_STEPS), dtype=float)
+
+
+def to_axis(per_year):
+    """Retrains per year -> position on the knob's scale (never ... weekly), interpolated."""
+    return np.interp(per_year, RETRAIN_STEPS, STEP_POSITIONS)
+
+
+def from_axis(position):
+    return np.interp(position, STEP_POSITIONS, RETRAIN_STEPS)
+
+
+class RetrainingAxis(pg.AxisItem):
+    """Ticks at the knob's stops, labelled as cadences."""
+
+    def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph's name
+        return [_short(float(from_axis(v))) for v in values]
+
+    def tickValues(self, minVal, maxVal, size):  # noqa: N802, N803 - pyqtgraph's names
+        ticks = [p for p in STEP_POSITIONS if minVal - 1e-9 <= p <= maxVal + 1e-9]
+        every = max(1, int(np.ceil(len(ticks) * 45 / max(size, 1))))
+        return [(1.0, ticks[::every])]
+
+
+def _short(per_year: float) -> str:
+    labels = {
+        0.0: "never",
+        0.25: "4y",
+        0.5: "2y",
+        1: "1y",
+        2: "6mo",
+        3: "4mo",
+        4: "3mo",
+        6: "2mo",
+        8: "6w",
+        12: "1mo",
+        26: "2w",
+        52: "1w",
+    }
+    return labels.get(round(per_year, 2), f"{per_year:g}/y")
+
+
+class RetrainingPlot(TradeoffPlot):
+    title_text = "Retraining: yearly cost and accuracy"
+
+    def __init__(self, parent=None):
+        super().__init__("retraining_plot", parent)
+        self.getPlotItem().setAxisItems({"bottom": RetrainingAxis("bottom")})
+        self.set_axes(
+            "Retraining cadence",
+            None,
+            "Yearly cost",
+            "USD",
+            x_formatter=lambda x: retrain_label(float(from_axis(x))),
+        )
+        self.training = self.add_curve("Training", usd)
+        self.total = self.add_curve("Training + serving", usd)
+        self.with_quality = self.add_curve("+ value lost to drift", usd, style=Qt.PenStyle.DashLine)
+        self.right = RightAxis(self.getPlotItem(), "Mean accuracy (%)", None)
+        self.accuracy = pg.PlotDataItem([], [], connect="finite")
+        self.right.add(self.accuracy, "Mean accuracy (right)")
+        self._readouts.append(("Mean accuracy", self.accuracy, lambda y: f"{y:.1f}%"))
+        self.optimum = pg.ScatterPlotItem(size=12, symbol="d")
+        self.optimum_label = pg.TextItem(anchor=(0.5, 1.4))
+        self.current = pg.InfiniteLine(angle=90, movable=False)
+        for item in (self.optimum, self.optimum_label, self.current):
+            item.setZValue(30)
+            self.getPlotItem().addItem(item, ignoreBounds=True)
+
+    def style_curves(self, theme) -> None:
+        self.training.setPen(self.pen(theme.training))
+        self.total.setPen(self.pen(theme.total))
+        self.with_quality.setPen(self.pen(theme.quality, 2, Qt.PenStyle.DashLine))
+        self.accuracy.setPen(self.pen(theme.accuracy, 2, Qt.PenStyle.DotLine))
+        self.optimum.setBrush(pg.mkBrush(theme.marker))
+        self.optimum.setPen(pg.mkPen(theme.plot_background))
+        self.optimum_label.setColor(theme.marker)
+        self.current.setPen(pg.mkPen(theme.muted, width=1.5, style=Qt.PenStyle.DashLine))
+        axis = self.getPlotItem().getAxis("right")
+        axis.setPen(theme.plot_foreground)
+        axis.setTextPen(theme.plot_foreground)
+
+    def update_from(self, analysis) -> None:
+        d = analysis.retraining
+        x = to_axis(d["retrains_per_year"])
+        self.training.setData(x, d["training_usd_per_year"])
+        self.total.setData(x, d["total_usd_per_year"])
+        self.with_quality.setData(x, d["total_with_quality_usd_per_year"])
+        self.accuracy.setData(x, d["mean_accuracy"] * 100.0)
+        self.right.view.enableAutoRange(axis=pg.ViewBox.YAxis)
+        has_value = float(analysis.scenario.quality.value_per_point_per_1k_queries) > 0
+        curve = d["total_with_quality_usd_per_year"] if has_value else d["total_usd_per_year"]
+        best = int(np.argmin(curve))
+        self.optimum.setData([x[best]], [curve[best]])
+        self.optimum_label.setText(f"optimum: {retrain_label(float(d['retrains_per_year'][best]))}")
+        self.optimum_label.setPos(x[best], curve[best])
+        self.current.setPos(float(to_axis(float(analysis.scenario.training.retrains_per_year))))

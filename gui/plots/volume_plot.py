@@ -1,0 +1,76 @@
+"""Yearly cost against query volume (log-log): where serving overtakes training."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+
+from ..formatting import si, usd
+from .base import TradeoffPlot
+
+
+class VolumePlot(TradeoffPlot):
+    title_text = "Yearly cost vs query volume"
+
+    def __init__(self, parent=None):
+        super().__init__("volume_plot", parent)
+        self.set_axes(
+            "Query volume (queries/day)",
+            None,
+            "Yearly cost (USD/year)",
+            None,
+            x_formatter=lambda q: si(q, "queries/day"),
+        )
+        self.getPlotItem().setLogMode(x=True, y=True)
+        self.training = self.add_curve("Training", usd)
+        self.inference = self.add_curve("Inference", usd)
+        self.total = self.add_curve("Total", usd, style=Qt.PenStyle.DashLine, width=1.5)
+        self.break_even = pg.InfiniteLine(angle=90, movable=False)
+        self.break_even_label = pg.TextItem(anchor=(0, 1))
+        self.here = pg.ScatterPlotItem(size=12, symbol="star")
+        self.here_label = pg.TextItem("you are here", anchor=(0.5, -0.4))
+        for item in (self.break_even, self.break_even_label, self.here, self.here_label):
+            self.getPlotItem().addItem(item, ignoreBounds=True)
+            item.setZValue(30)
+
+    def style_curves(self, theme) -> None:
+        self.training.setPen(self.pen(theme.training))
+        self.inference.setPen(self.pen(theme.inference))
+        self.total.setPen(self.pen(theme.total, 1.5, Qt.PenStyle.DashLine))
+        self.break_even.setPen(pg.mkPen(theme.muted, width=1, style=Qt.PenStyle.DashLine))
+        self.break_even_label.setColor(theme.muted)
+        self.here.setBrush(pg.mkBrush(theme.marker))
+        self.here.setPen(pg.mkPen(theme.plot_background))
+        self.here_label.setColor(theme.marker)
+
+    def update_from(self, analysis) -> None:
+        v = analysis.volume
+        q = v["queries_per_day"]
+        positive = lambda y: np.where(y > 0, y, np.nan)  # noqa: E731 - log axes skip zeros
+        self.training.setData(q, positive(v["training_usd_per_year"]))
+        self.inference.setData(q, positive(v["inference_usd_per_year"]))
+        self.total.setData(q, positive(v["total_usd_per_year"]))
+        r = analysis.results
+        be = float(r.lifecycle.break_even_queries_per_day)
+        if math.isfinite(be) and be > 0:
+            self.break_even.setPos(math.log10(be))
+            self.break_even.show()
+            self.break_even_label.setText(f"break-even {si(be, '/day')}")
+            y = float(r.training.yearly_cost_usd)
+            self.break_even_label.setPos(math.log10(be), math.log10(max(y, 1e-9)))
+            self.break_even_label.show()
+        else:
+            self.break_even.hide()
+            self.break_even_label.hide()
+        volume = float(analysis.scenario.inference.queries_per_day)
+        total = float(r.training.yearly_cost_usd + r.inference.yearly_cost_usd)
+        if volume > 0 and total > 0:
+            self.here.setData([math.log10(volume)], [math.log10(total)])
+            self.here_label.setPos(math.log10(volume), math.log10(total))
+            self.here_label.show()
+        else:
+            self.here.setData([], [])
+            self.here_label.hide()

@@ -1,0 +1,83 @@
+"""The window's single source of truth: the current Scenario, its undo history, and the
+latest Analysis. Widgets write changes here; views listen to ``analysed``."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QUndoStack
+
+import engine
+
+from .analysis import Analysis, analyse
+from .undo import ScenarioChange
+
+
+class AnalysisState(QObject):
+    """Holds the scenario; coalesces bursts of changes into one analysis per event-loop pass.
+
+    Signals:
+        scenario_changed(Scenario): right after the scenario is replaced (widgets re-sync).
+        analysed(Analysis): after the engine has evaluated the latest scenario.
+        error(str): a change was refused (the message says which key and why).
+    """
+
+    scenario_changed = Signal(object)
+    analysed = Signal(object)
+    error = Signal(str)
+
+    def __init__(self, scenario: engine.Scenario, parent: QObject | None = None):
+        super().__init__(parent)
+        self._scenario = scenario
+        self._analysis: Analysis | None = None
+        self.undo_stack = QUndoStack(self)
+        self._pending = QTimer(self)
+        self._pending.setSingleShot(True)
+        self._pending.setInterval(0)
+        self._pending.timeout.connect(self.recompute)
+        self.path: str = scenario.path or ""
+
+    @property
+    def scenario(self) -> engine.Scenario:
+        return self._scenario
+
+    @property
+    def analysis(self) -> Analysis | None:
+        """The latest analysis (None until the first one has run)."""
+        return self._analysis
+
+    @property
+    def profiles(self):
+        return self._scenario.profiles
+
+    def set_values(self, changes: dict, text: str = "", merge_token=None) -> bool:
+        """Apply ``{"section.key": value}`` as one undoable step; False if refused."""
+        try:
+            after = self._scenario.override(changes)
+        except engine.InputError as exc:
+            self.error.emit("; ".join(f"{e.key}: {e.message}" for e in exc.errors))
+            return False
+        if after == self._scenario and after.name == self._scenario.name:
+            return True
+        label = text or "Change " + ", ".join(k.split(".")[-1].replace("_", " ") for k in changes)
+        self.undo_stack.push(ScenarioChange(self, self._scenario, after, label, merge_token))
+        return True
+
+    def load(self, scenario: engine.Scenario, path: str = "") -> None:
+        """Start over on ``scenario`` (a file opened): clears the undo history."""
+        self.undo_stack.clear()
+        self.path = path
+        self.replace_scenario(scenario)
+        self.undo_stack.setClean()
+
+    def replace_scenario(self, scenario: engine.Scenario) -> None:
+        """Swap the scenario (used by undo commands) and schedule one recompute."""
+        self._scenario = scenario
+        self.scenario_changed.emit(scenario)
+        self._pending.start()
+
+    def recompute(self) -> Analysis:
+        """Evaluate the current scenario now and announce it."""
+        self._pending.stop()
+        self._analysis = analyse(self._scenario)
+        self.analysed.emit(self._analysis)
+        return self._analysis

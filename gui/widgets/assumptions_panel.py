@@ -1,0 +1,257 @@
+"""Every assumption of the scenario, grouped and collapsible, built from the engine's specs.
+
+Labels, units, ranges and tooltips come from the FieldSpecs in ``engine/scenario.py``, so
+the panel can never drift from what the engine accepts.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+import engine
+from engine.fields import FieldSpec, spec_of
+from engine.scenario import SECTIONS
+
+from ..number_text import compact, is_auto, parse_number
+from .collapsible import CollapsibleSection
+
+GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "Model",
+        (
+            "model.kind",
+            "model.params",
+            "model.training_tokens",
+            "model.precision",
+            "model.prompt_tokens",
+            "model.output_tokens",
+            "model.layers",
+            "model.hidden_size",
+            "model.kv_heads",
+            "model.head_dim",
+            "model.forward_flops_per_query",
+            "model.activation_bytes_per_query",
+            "model.training_samples",
+            "model.epochs",
+        ),
+    ),
+    (
+        "Training",
+        (
+            "training.hardware",
+            "training.devices",
+            "training.mfu",
+            "training.precision",
+            "training.retrain_fraction",
+        ),
+    ),
+    (
+        "Serving",
+        (
+            "inference.hardware",
+            "inference.peak_to_mean",
+            "inference.latency_slo_ms",
+            "inference.target_utilization",
+            "inference.provisioning",
+            "inference.batch",
+            "inference.max_batch",
+            "inference.slo_service_fraction",
+            "inference.replicas",
+            "inference.max_replicas",
+            "inference.usable_memory_fraction",
+        ),
+    ),
+    (
+        "Pruning and quality",
+        (
+            "pruning.recovery_fraction",
+            "quality.baseline_accuracy",
+            "quality.pruning_sensitivity",
+            "quality.recovery_gain",
+            "quality.drift_per_month",
+            "quality.value_per_point_per_1k_queries",
+        ),
+    ),
+    (
+        "Economics",
+        (
+            "economics.horizon_months",
+            "economics.pricing",
+            "economics.electricity_usd_per_kwh",
+            "economics.pue",
+            "economics.grid_kgco2_per_kwh",
+        ),
+    ),
+)
+"""The panel's groups; the three knobs (volume, retraining, pruning ratio and structure)
+live above it."""
+
+LLM_ONLY = {
+    "model.training_tokens",
+    "model.prompt_tokens",
+    "model.output_tokens",
+    "model.layers",
+    "model.hidden_size",
+    "model.kv_heads",
+    "model.head_dim",
+}
+GENERIC_ONLY = {
+    "model.forward_flops_per_query",
+    "model.activation_bytes_per_query",
+    "model.training_samples",
+    "model.epochs",
+}
+HARDWARE_KEYS = {"training.hardware", "inference.hardware"}
+COUNT_UNITS = {
+    "fraction",
+    "x",
+    "",
+    "parameters",
+    "tokens",
+    "layers",
+    "heads",
+    "queries",
+    "devices",
+    "replicas",
+    "samples",
+    "epochs",
+}
+"""Units the label already says (a count of the thing named); others are shown."""
+
+
+def spec_for(dotted: str) -> FieldSpec:
+    section, key = dotted.split(".")
+    return spec_of(SECTIONS[section], key)
+
+
+def tooltip_for(spec: FieldSpec) -> str:
+    parts = [spec.doc + "."]
+    if spec.unit:
+        parts.append(f"Unit: {spec.unit}.")
+    if spec.lo is not None or spec.hi is not None:
+        low = "" if spec.lo is None else f"{'>' if spec.lo_exclusive else '≥'} {spec.lo:g}"
+        high = "" if spec.hi is None else f"≤ {spec.hi:g}"
+        parts.append("Range: " + ", ".join(p for p in (low, high) if p) + ".")
+    if spec.auto:
+        parts.append("Type 'auto' to derive it.")
+    return " ".join(parts)
+
+
+class AssumptionsPanel(QWidget):
+    """Grouped editors; emits ``changed({"section.key": value})`` when the user edits one."""
+
+    changed = Signal(dict)
+
+    def __init__(self, profiles, parent=None):
+        super().__init__(parent)
+        self.editors: dict[str, QWidget] = {}
+        self.rows: dict[str, tuple[QLabel, QWidget]] = {}
+        self.sections: dict[str, CollapsibleSection] = {}
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for title, keys in GROUPS:
+            body = QWidget()
+            form = QFormLayout(body)
+            form.setContentsMargins(8, 0, 0, 4)
+            for dotted in keys:
+                editor = self._make_editor(dotted, profiles)
+                spec = spec_for(dotted)
+                label = QLabel(
+                    spec.label
+                    + (f" [{spec.unit}]" if spec.unit and spec.unit not in COUNT_UNITS else "")
+                )
+                label.setToolTip(tooltip_for(spec))
+                editor.setToolTip(tooltip_for(spec))
+                form.addRow(label, editor)
+                self.rows[dotted] = (label, editor)
+            section = CollapsibleSection(title, body, expanded=title in ("Serving", "Model"))
+            self.sections[title] = section
+            layout.addWidget(section)
+        layout.addStretch(1)
+
+    def _make_editor(self, dotted: str, profiles) -> QWidget:
+        spec = spec_for(dotted)
+        if dotted in HARDWARE_KEYS:
+            combo = QComboBox()
+            combo.setObjectName(dotted.replace(".", "_"))
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(14)
+            self.set_profiles(combo, profiles)
+            combo.activated.connect(lambda _i, c=combo, k=dotted: self._emit(k, c.currentData()))
+            editor = combo
+        elif spec.kind == "choice":
+            combo = QComboBox()
+            combo.setObjectName(dotted.replace(".", "_"))
+            combo.addItems(spec.choices)
+            combo.activated.connect(lambda _i, c=combo, k=dotted: self._emit(k, c.currentText()))
+            editor = combo
+        else:
+            edit = QLineEdit()
+            edit.setObjectName(dotted.replace(".", "_"))
+            edit.setMinimumWidth(90)
+            edit.editingFinished.connect(lambda e=edit, k=dotted: self._on_number_edited(k, e))
+            editor = edit
+        self.editors[dotted] = editor
+        return editor
+
+    @staticmethod
+    def set_profiles(combo: QComboBox, profiles) -> None:
+        current = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        for pid in sorted(profiles):
+            combo.addItem(f"{profiles[pid].name} ({pid})", pid)
+        if current is not None:
+            combo.setCurrentIndex(max(combo.findData(current), 0))
+        combo.blockSignals(False)
+
+    def _emit(self, dotted: str, value) -> None:
+        self.changed.emit({dotted: value})
+
+    def _on_number_edited(self, dotted: str, edit: QLineEdit) -> None:
+        text = edit.text()
+        if text == edit.property("shown"):
+            return  # focus left an untouched field
+        spec = spec_for(dotted)
+        if spec.auto and (is_auto(text) or not text.strip()):
+            value = "auto"
+        else:
+            value = parse_number(text)
+            if value is None:
+                self.mark_invalid(dotted, f"Not a number: {text!r}")
+                return
+        self.changed.emit({dotted: value})
+
+    def mark_invalid(self, dotted: str, message: str) -> None:
+        """Show that the value typed for ``dotted`` was refused, and why."""
+        editor = self.editors.get(dotted)
+        if editor is not None:
+            editor.setStyleSheet("border: 2px solid #c92a2a;")
+            editor.setToolTip(f"{message}\n\n{tooltip_for(spec_for(dotted))}")
+
+    def sync(self, scenario: engine.Scenario) -> None:
+        """Show ``scenario``'s values without emitting anything."""
+        generic = scenario.model.kind == "generic"
+        for dotted, editor in self.editors.items():
+            value = scenario.get(dotted)
+            editor.blockSignals(True)
+            if isinstance(editor, QComboBox):
+                index = (
+                    editor.findData(value) if dotted in HARDWARE_KEYS else editor.findText(value)
+                )
+                editor.setCurrentIndex(max(index, 0))
+            else:
+                text = "auto" if value is None else compact(float(value), 4)
+                editor.setText(text)
+                editor.setProperty("shown", text)
+                editor.setCursorPosition(0)
+            editor.setStyleSheet("")
+            editor.setToolTip(tooltip_for(spec_for(dotted)))
+            editor.blockSignals(False)
+            label, _ = self.rows[dotted]
+            hidden = (generic and dotted in LLM_ONLY) or (not generic and dotted in GENERIC_ONLY)
+            label.setVisible(not hidden)
+            editor.setVisible(not hidden)

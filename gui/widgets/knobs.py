@@ -1,0 +1,268 @@
+"""The three main knobs: a slider and a typed field kept in sync, with a unit.
+
+A knob reports ``value_changed(value, merge_token)``: every step of one slider drag carries
+the same token, so the whole drag is one undo step.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QSizePolicy,
+    QSlider,
+    QWidget,
+)
+
+from engine.sweeps import PRUNING_MAX, RETRAIN_STEPS, VOLUME_RANGE
+
+from ..formatting import si
+from ..number_text import parse_number
+
+
+class Knob(QWidget):
+    """Slider + field + unit. Subclasses map slider positions to values and format them."""
+
+    value_changed = Signal(float, object)
+    positions = 1000
+
+    def __init__(self, title: str, unit: str, tooltip: str, object_name: str, parent=None):
+        super().__init__(parent)
+        self._value = math.nan
+        self._token = None
+        self.title = QLabel(f"<b>{title}</b>")
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setObjectName(object_name)
+        self.slider.setRange(0, self.positions)
+        self.slider.setToolTip(tooltip)
+        self.slider.setAccessibleName(title)
+        self.field = QLineEdit()
+        self.field.setObjectName(object_name.replace("_slider", "_field"))
+        self.field.setToolTip(tooltip)
+        self.field.setAccessibleName(f"{title} value")
+        self.field.setMaximumWidth(96)
+        self.unit = QLabel(unit)
+        self.unit.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self.readout = QLabel()
+        self.readout.setObjectName(object_name.replace("_slider", "_readout"))
+        layout = QGridLayout(self)
+        layout.setContentsMargins(0, 4, 0, 4)
+        layout.addWidget(self.title, 0, 0, 1, 2)
+        layout.addWidget(self.readout, 0, 2, 1, 1, Qt.AlignmentFlag.AlignRight)
+        layout.addWidget(self.slider, 1, 0, 1, 3)
+        layout.addWidget(self.field, 2, 0)
+        layout.addWidget(self.unit, 2, 1, 1, 2)
+        self.slider.valueChanged.connect(self._on_slider_changed)
+        self.slider.sliderPressed.connect(self._on_slider_pressed)
+        self.slider.sliderReleased.connect(self._on_slider_released)
+        self.field.editingFinished.connect(self._on_field_edited)
+
+    # Mapping, overridden by each knob -------------------------------------------------
+    def to_position(self, value: float) -> int:
+        raise NotImplementedError
+
+    def from_position(self, position: int) -> float:
+        raise NotImplementedError
+
+    def field_text(self, value: float) -> str:
+        return f"{value:g}"
+
+    def readout_text(self, value: float) -> str:
+        return self.field_text(value)
+
+    def parse(self, text: str) -> float | None:
+        return parse_number(text)
+
+    # Behaviour ------------------------------------------------------------------------
+    def value(self) -> float:
+        return self._value
+
+    def set_value(self, value: float) -> None:
+        """Show ``value`` without emitting (the state is the source of truth)."""
+        self._value = float(value)
+        self.slider.blockSignals(True)
+        self.slider.setValue(self.to_position(self._value))
+        self.slider.blockSignals(False)
+        self.field.setText(self.field_text(self._value))
+        self.field.setStyleSheet("")
+        self.readout.setText(self.readout_text(self._value))
+
+    def _on_slider_pressed(self) -> None:
+        self._token = object()
+
+    def _on_slider_released(self) -> None:
+        self._token = None
+
+    def _on_slider_changed(self, position: int) -> None:
+        value = self.from_position(position)
+        self._value = value
+        self.field.setText(self.field_text(value))
+        self.readout.setText(self.readout_text(value))
+        self.value_changed.emit(value, self._token)
+
+    def _on_field_edited(self) -> None:
+        value = self.parse(self.field.text())
+        if value is None or not self.accepts(value):
+            self.field.setStyleSheet("border: 2px solid #c92a2a;")
+            self.field.setToolTip(f"Not a valid value: {self.field.text()!r}")
+            return
+        self.field.setStyleSheet("")
+        if value == self._value:
+            return
+        self.set_value(value)
+        self.value_changed.emit(value, None)
+
+    def accepts(self, value: float) -> bool:
+        return True
+
+
+class QueryVolumeKnob(Knob):
+    """Daily query volume on a log scale, 10 to 10^10 per day."""
+
+    def __init__(self, parent=None):
+        super().__init__(
+            "Query volume",
+            "queries/day",
+            "Mean number of queries served per day (log scale, 10 to 10^10). "
+            "Type e.g. 2.5M or 3e7.",
+            "query_volume_slider",
+            parent,
+        )
+        self._lo, self._hi = np.log10(VOLUME_RANGE[0]), np.log10(VOLUME_RANGE[1])
+
+    def to_position(self, value: float) -> int:
+        if value <= 0:
+            return 0
+        frac = (np.log10(value) - self._lo) / (self._hi - self._lo)
+        return math.floor(min(max(float(frac), 0.0), 1.0) * self.positions + 0.5)
+
+    def from_position(self, position: int) -> float:
+        exponent = self._lo + (self._hi - self._lo) * position / self.positions
+        return float(f"{10**exponent:.3g}")
+
+    def field_text(self, value: float) -> str:
+        return si(value, "", 3).replace(" ", "")
+
+    def readout_text(self, value: float) -> str:
+        return si(value, "/day", 3).replace(" /day", "/day")
+
+    def accepts(self, value: float) -> bool:
+        return 0 <= value <= 1e12
+
+
+def retrain_label(per_year: float) -> str:
+    """``4`` -> ``"every 3 months"``; ``0`` -> ``"never"``; ``52`` -> ``"weekly"``."""
+    if per_year <= 0:
+        return "never"
+    if abs(per_year - 52) < 0.5:
+        return "weekly"
+    if abs(per_year - 26) < 0.5:
+        return "every 2 weeks"
+    if abs(per_year - 365) < 1:
+        return "daily"
+    months = 12.0 / per_year
+    if months >= 12 and abs(months / 12 - round(months / 12)) < 0.05:
+        years = round(months / 12)
+        return "yearly" if years == 1 else f"every {years} years"
+    if abs(months - round(months)) < 0.05:
+        return "monthly" if round(months) == 1 else f"every {round(months)} months"
+    if months < 1:
+        return f"every {7 * 52 / per_year / 7:.1f} weeks".replace(".0 ", " ")
+    return f"every {months:.1f} months"
+
+
+class RetrainingKnob(Knob):
+    """Retraining frequency: the slider stops at never, every 4 years ... weekly."""
+
+    positions = len(RETRAIN_STEPS) - 1
+
+    def __init__(self, parent=None):
+        super().__init__(
+            "Retraining frequency",
+            "retrains/year",
+            "How often the model is retrained to fight drift (never to weekly). "
+            "Each retrain costs the scenario's retrain fraction of a full run.",
+            "retraining_slider",
+            parent,
+        )
+        self.slider.setTickPosition(QSlider.TickPosition.TicksBelow)
+        self.slider.setTickInterval(1)
+        self.slider.setPageStep(1)
+
+    def to_position(self, value: float) -> int:
+        return int(np.argmin(np.abs(RETRAIN_STEPS - value)))
+
+    def from_position(self, position: int) -> float:
+        return float(RETRAIN_STEPS[position])
+
+    def field_text(self, value: float) -> str:
+        return f"{value:g}"
+
+    def readout_text(self, value: float) -> str:
+        return retrain_label(value)
+
+    def accepts(self, value: float) -> bool:
+        return 0 <= value <= 365
+
+
+class PruningKnob(Knob):
+    """Pruning ratio 0 to 0.9, with the sparsity structure chooser beside it."""
+
+    positions = 90
+    structure_changed = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(
+            "Pruning ratio",
+            "removed",
+            "Fraction of weights removed after each (re)training (0 to 0.9). "
+            "What it saves depends on the structure and the serving hardware.",
+            "pruning_slider",
+            parent,
+        )
+        self.structure = QComboBox()
+        self.structure.setObjectName("pruning_structure")
+        self.structure.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.structure.setMinimumContentsLength(9)
+        self.structure.addItems(["unstructured", "2:4", "channel"])
+        self.structure.setToolTip(
+            "unstructured: any weights (GPUs rarely speed up); 2:4: two of "
+            "every four (50% at most, sparse tensor cores); channel: whole "
+            "channels/heads (a smaller dense model)"
+        )
+        self.layout().addWidget(self.structure, 2, 2)
+        self.structure.currentTextChanged.connect(self.structure_changed)
+
+    def set_structure(self, structure: str) -> None:
+        self.structure.blockSignals(True)
+        self.structure.setCurrentText(structure)
+        self.structure.blockSignals(False)
+
+    def to_position(self, value: float) -> int:
+        return math.floor(min(max(float(value), 0.0), PRUNING_MAX) * 100 + 0.5)
+
+    def from_position(self, position: int) -> float:
+        return position / 100.0
+
+    def field_text(self, value: float) -> str:
+        return f"{value:.2f}"
+
+    def readout_text(self, value: float) -> str:
+        return f"{value * 100:.0f}%"
+
+    def parse(self, text: str) -> float | None:
+        value = parse_number(text)
+        if value is not None and "%" not in text and value > 1:
+            value /= 100.0  # "30" typed means 30%
+        return value
+
+    def accepts(self, value: float) -> bool:
+        return 0 <= value <= PRUNING_MAX

@@ -1,0 +1,151 @@
+"""KPI cards: the headline answers, each turning to a warning colour when a limit breaks."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from ..formatting import duration, percent, si, usd
+from ..theme import Theme
+
+
+class KpiCard(QFrame):
+    """Title, big value, a detail line; ``set_warning`` recolours the card."""
+
+    def __init__(self, key: str, title: str, tooltip: str, parent=None):
+        super().__init__(parent)
+        self.setObjectName(f"kpi_{key}")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setToolTip(tooltip)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.title = QLabel(title)
+        self.value = QLabel("—")
+        self.value.setObjectName(f"kpi_{key}_value")
+        self.detail = QLabel("")
+        self.detail.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 6, 10, 6)
+        layout.setSpacing(1)
+        layout.addWidget(self.title)
+        layout.addWidget(self.value)
+        layout.addWidget(self.detail)
+        self.warning = False
+        self._theme: Theme | None = None
+
+    def set(self, value: str, detail: str = "", warning: bool = False) -> None:
+        self.value.setText(value)
+        self.detail.setText(detail)
+        if warning != self.warning:
+            self.warning = warning
+            self._restyle()
+
+    def apply_theme(self, theme: Theme) -> None:
+        self._theme = theme
+        self._restyle()
+
+    def _restyle(self) -> None:
+        t = self._theme
+        if t is None:
+            return
+        border = t.warning if self.warning else t.card_border
+        background = t.card if not self.warning else _tint(t.warning, t.card)
+        self.setStyleSheet(
+            f"#{self.objectName()} {{ background: {background}; "
+            f"border: 1px solid {border}; border-radius: 6px; }}"
+        )
+        self.title.setStyleSheet(
+            f"color: {t.warning if self.warning else t.muted}; font-size: 11px;"
+        )
+        self.value.setStyleSheet(
+            f"color: {t.warning if self.warning else t.text}; font-size: 18px; font-weight: 600;"
+        )
+        self.detail.setStyleSheet(f"color: {t.muted}; font-size: 11px;")
+
+
+def _tint(accent: str, base: str) -> str:
+    """``base`` moved 15% toward ``accent`` (a soft warning background)."""
+    a = [int(accent[i : i + 2], 16) for i in (1, 3, 5)]
+    b = [int(base[i : i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(y + 0.15 * (x - y)):02x}" for x, y in zip(a, b, strict=True))
+
+
+CARDS = (
+    ("lifetime_cost", "Lifetime cost", "Training plus serving cost over the horizon"),
+    (
+        "share",
+        "Training vs inference",
+        "Shares of the horizon cost, and when serving overtakes training",
+    ),
+    ("cost_per_1k", "Cost per 1,000 queries", "Serving cost per 1,000 queries"),
+    ("latency", "p99 latency", "99th-percentile latency at the peak hour against the SLO"),
+    ("energy", "Energy and CO2", "Training plus serving energy and emissions over the horizon"),
+    ("accuracy", "Mean accuracy", "Mean accuracy over the horizon with pruning and drift"),
+)
+
+
+class KpiRow(QWidget):
+    """The row of cards, filled from an Analysis."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.cards = {key: KpiCard(key, title, tip) for key, title, tip in CARDS}
+        for card in self.cards.values():
+            layout.addWidget(card)
+
+    def apply_theme(self, theme: Theme) -> None:
+        for card in self.cards.values():
+            card.apply_theme(theme)
+
+    def update_from(self, analysis) -> None:
+        s, r = analysis.scenario, analysis.results
+        c = self.cards
+        horizon = float(s.economics.horizon_months)
+        train_fits = bool(r.training.fits)
+        serve_fits = bool(r.inference.fits)
+        c["lifetime_cost"].set(
+            usd(float(r.lifecycle.horizon_cost_usd)),
+            f"over {horizon:g} months"
+            + ("" if train_fits else f" · training needs ≥ {r.training.min_devices:g} devices"),
+            warning=not train_fits,
+        )
+        share = float(r.lifecycle.training_share)
+        crossover = float(r.lifecycle.crossover_month)
+        cross = (
+            f"serving overtakes at month {crossover:.1f}"
+            if crossover != float("inf")
+            else "serving never overtakes"
+        )
+        c["share"].set(f"{percent(share, 0)} / {percent(1 - share, 0)}", cross)
+        per_1k = float(r.inference.cost_per_1k_queries_usd)
+        c["cost_per_1k"].set(
+            usd(per_1k),
+            f"{usd(float(r.inference.yearly_cost_usd))}/year on "
+            f"{r.inference.devices:g} devices" + ("" if serve_fits else " · model does not fit"),
+            warning=not serve_fits,
+        )
+        slo = float(s.inference.latency_slo_ms) / 1000.0
+        saturated = bool(r.inference.saturated)
+        p99 = float(r.inference.latency_p99_s)
+        if saturated:
+            c["latency"].set(
+                "saturated", f"queue grows without bound · SLO {duration(slo)}", warning=True
+            )
+        else:
+            missed = not bool(r.inference.slo_met)
+            c["latency"].set(
+                duration(p99),
+                f"SLO {duration(slo)}" + (" · missed" if missed else " · met"),
+                warning=missed,
+            )
+        energy = float(r.lifecycle.horizon_energy_kwh)
+        co2 = float(r.lifecycle.horizon_co2_kg)
+        c["energy"].set(
+            si(energy * 1e3, "Wh"), f"{si(co2 / 1e3, 't')}CO2e over the horizon".replace(" t", " t")
+        )
+        acc = float(r.quality.mean_accuracy)
+        c["accuracy"].set(
+            percent(acc),
+            f"{percent(float(r.quality.accuracy_after_pruning))} "
+            "after pruning, drift between retrains",
+        )
