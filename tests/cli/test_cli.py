@@ -111,3 +111,38 @@ def test_installed_entry_point_runs_without_a_display():
     )
     assert done.returncode == 2
     assert done.stderr.strip() == "--set: pruning.ratio: must be a number (got 'oops')"
+
+
+def test_screenshot_renders_a_png_of_the_requested_size_without_a_display(tmp_path):
+    from PySide6.QtGui import QImage
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "QT_QPA_PLATFORM")}
+    env["WHATIF_CONFIG_DIR"] = str(tmp_path / "config")
+    whatif = shutil.which("whatif", path=os.path.dirname(sys.executable))
+    out = tmp_path / "shot.png"
+    done = subprocess.run(
+        [whatif, "--screenshot", str(out), "--size", "1280x800", "--dark", "--scenario", CHATBOT],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1280, 800)
+    # Dark look: the window background is dark, not the default light grey.
+    assert image.pixelColor(5, 790).lightness() < 80
+
+
+def test_open_with_a_bad_scenario_exits_2_before_any_window(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("pruning:\n  ratio: 3\n")
+    assert main(["open", str(bad)]) == 2
+    assert capsys.readouterr().err.startswith(f"{bad}:2: pruning.ratio: must be at most")
+
+
+def test_screenshot_size_must_be_width_x_height(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["--screenshot", "x.png", "--size", "big"])
+    assert info.value.code == 2
+    assert "--size must look like 1280x800" in capsys.readouterr().err

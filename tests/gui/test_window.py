@@ -1,0 +1,241 @@
+"""The live window: knobs, KPI cards and charts agree with the engine; undo/redo; files."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QSlider
+
+import engine
+from engine import sweeps
+from gui.formatting import usd
+from gui.widgets.knobs import retrain_label
+
+
+def move(qtbot, window, slider, position):
+    """Move a slider as a drag would and wait for the redraw."""
+    with qtbot.waitSignal(window.state.analysed, timeout=5000):
+        slider.setValue(position)
+
+
+def test_sliders_have_the_documented_object_names(window):
+    for name in ("query_volume_slider", "retraining_slider", "pruning_slider"):
+        assert window.findChild(QSlider, name) is not None
+
+
+@pytest.mark.parametrize(
+    ("name", "position", "key"),
+    [
+        ("query_volume_slider", 900, "inference.queries_per_day"),
+        ("retraining_slider", 10, "training.retrains_per_year"),
+        ("pruning_slider", 50, "pruning.ratio"),
+    ],
+)
+def test_each_slider_changes_cards_and_charts_to_the_engine_values(
+    qtbot, window, name, position, key
+):
+    slider = window.findChild(QSlider, name)
+    before_cost = window.kpis.cards["lifetime_cost"].value.text()
+    before_curve = window.plots.plots["cumulative"].inference.yData.copy()
+    move(qtbot, window, slider, position)
+    scenario = window.state.scenario
+    assert scenario.get(key) != engine.load_scenario(window.state.path).get(key)
+    expected = engine.evaluate(scenario)
+    cost = float(expected.lifecycle.horizon_cost_usd)
+    assert window.kpis.cards["lifetime_cost"].value.text() == usd(cost)
+    timeline = sweeps.timeline(scenario, expected)
+    plot = window.plots.plots["cumulative"]
+    np.testing.assert_allclose(plot.inference.yData, timeline["inference_usd"])
+    np.testing.assert_allclose(plot.training.yData, timeline["training_usd"])
+    volume = sweeps.volume_sweep(scenario)
+    np.testing.assert_allclose(
+        window.plots.plots["volume"].inference.yData, volume["inference_usd_per_year"]
+    )
+    heat = sweeps.share_heatmap(scenario)
+    np.testing.assert_allclose(window.plots.plots["heatmap"].image.image, heat["training_share"].T)
+    changed = window.kpis.cards["lifetime_cost"].value.text() != before_cost or not np.array_equal(
+        plot.inference.yData, before_curve
+    )
+    assert changed
+
+
+def test_volume_field_and_slider_stay_in_sync(qtbot, window):
+    knob = window.volume_knob
+    knob.field.setText("2.5M")
+    with qtbot.waitSignal(window.state.analysed):
+        knob.field.editingFinished.emit()
+    assert window.state.scenario.inference.queries_per_day == 2.5e6
+    assert knob.slider.value() == knob.to_position(2.5e6)
+    assert knob.readout.text() == "2.5M/day"
+    move(qtbot, window, knob.slider, 1000)
+    assert knob.field.text() == "10G"
+    assert window.state.scenario.inference.queries_per_day == 1e10
+
+
+def test_retraining_knob_speaks_in_cadences(qtbot, window):
+    knob = window.retraining_knob
+    move(qtbot, window, knob.slider, 0)
+    assert knob.readout.text() == "never"
+    move(qtbot, window, knob.slider, knob.positions)
+    assert knob.readout.text() == "weekly"
+    assert window.state.scenario.training.retrains_per_year == 52
+    knob.field.setText("4")
+    with qtbot.waitSignal(window.state.analysed):
+        knob.field.editingFinished.emit()
+    assert knob.readout.text() == "every 3 months"
+    assert retrain_label(12) == "monthly" and retrain_label(1) == "yearly"
+
+
+def test_bad_field_text_is_refused_and_marked(qtbot, window):
+    knob = window.pruning_knob
+    before = window.state.scenario
+    knob.field.setText("lots")
+    knob.field.editingFinished.emit()
+    assert window.state.scenario is before
+    assert "c92a2a" in knob.field.styleSheet()
+
+
+def test_typing_an_assumption_redraws_and_a_bad_one_says_why(qtbot, window):
+    editor = window.assumptions.editors["inference.latency_slo_ms"]
+    editor.setText("500")
+    with qtbot.waitSignal(window.state.analysed):
+        editor.editingFinished.emit()
+    assert window.state.scenario.inference.latency_slo_ms == 500
+    assert window.kpis.cards["latency"].warning  # 0.5 s cannot hold 250 tokens
+    editor = window.assumptions.editors["economics.pue"]
+    editor.setText("0.5")
+    editor.editingFinished.emit()
+    assert window.state.scenario.economics.pue == 1.2
+    assert "at least 1" in editor.toolTip()
+    assert "economics.pue" in window.statusBar().currentMessage()
+
+
+def test_choosing_another_serving_profile_redraws(qtbot, window):
+    combo = window.assumptions.editors["inference.hardware"]
+    index = combo.findData("l4")
+    before = window.plots.plots["latency"].p99.yData.copy()
+    with qtbot.waitSignal(window.state.analysed):
+        combo.setCurrentIndex(index)
+        combo.activated.emit(index)
+    assert window.state.scenario.inference.hardware == "l4"
+    expected = engine.evaluate(window.state.scenario)
+    assert window.kpis.cards["cost_per_1k"].value.text() == usd(
+        float(expected.inference.cost_per_1k_queries_usd)
+    )
+    after = window.plots.plots["latency"].p99.yData
+    assert not np.allclose(before, after, equal_nan=True)
+    load = sweeps.load_sweep(window.state.scenario, expected)
+    np.testing.assert_allclose(
+        after, np.where(np.isfinite(load["latency_p99_s"]), load["latency_p99_s"], np.nan)
+    )
+
+
+def test_undo_and_redo_walk_back_and_forth(qtbot, window):
+    original = window.state.scenario
+    move(qtbot, window, window.pruning_knob.slider, 30)
+    move(qtbot, window, window.volume_knob.slider, 200)
+    changed = window.state.scenario
+    with qtbot.waitSignal(window.state.analysed):
+        window.undo_action.trigger()
+    assert window.state.scenario.inference.queries_per_day == original.inference.queries_per_day
+    assert window.state.scenario.pruning.ratio == 0.3
+    with qtbot.waitSignal(window.state.analysed):
+        window.undo_action.trigger()
+    assert window.state.scenario == original
+    assert window.pruning_knob.slider.value() == 0  # widgets follow the state
+    with qtbot.waitSignal(window.state.analysed):
+        window.redo_action.trigger()
+        window.redo_action.trigger()
+    assert window.state.scenario == changed
+
+
+def test_one_drag_is_one_undo_step(qtbot, window):
+    slider = window.pruning_knob.slider
+    slider.sliderPressed.emit()  # what a press on the handle sends, then the moves
+    for position in (10, 20, 30, 40):
+        slider.setValue(position)
+    slider.sliderReleased.emit()
+    assert window.state.undo_stack.count() == 1
+    assert window.state.scenario.pruning.ratio == 0.4
+    qtbot.keyClick(slider, Qt.Key.Key_Right)  # a key step is a step of its own
+    assert window.state.undo_stack.count() == 2
+    window.undo_action.trigger()
+    window.undo_action.trigger()
+    assert window.state.scenario.pruning.ratio == 0.0
+
+
+def test_save_and_open_round_trip(qtbot, window, tmp_path):
+    move(qtbot, window, window.volume_knob.slider, 800)
+    window.assumptions.editors["economics.pricing"].setCurrentText("owned")
+    window.assumptions.changed.emit({"economics.pricing": "owned"})
+    path = tmp_path / "mine.yaml"
+    assert window.save_to(str(path))
+    assert window.state.undo_stack.isClean()
+    saved = window.state.scenario
+    text = path.read_text()
+    other = engine.load_scenario(path, saved.profiles)
+    assert other == saved
+    with qtbot.waitSignal(window.state.analysed):
+        assert window.open_path(str(path))
+    assert window.state.scenario == saved
+    again = tmp_path / "again.yaml"
+    window.save_to(str(again))
+    assert again.read_text() == text
+
+
+def test_opening_a_bad_file_keeps_the_current_scenario(qtbot, window, tmp_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr(window, "show_error", lambda title, text: shown.append(text))
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("inference:\n  hardware: nope\n")
+    before = window.state.scenario
+    assert not window.open_path(str(bad))
+    assert window.state.scenario is before
+    assert shown and f"{bad}:2: inference.hardware" in shown[0]
+
+
+def test_dark_look_applies_to_cards_and_plots(qtbot, window):
+    window.dark_action.trigger()
+    assert window.theme_name == "dark"
+    assert window.plots.plots["volume"].backgroundBrush().color().name() == "#16181d"
+    window.dark_action.trigger()
+    assert window.theme_name == "light"
+
+
+def test_layout_and_last_scenario_are_remembered(qtbot, window, tmp_path):
+    from gui.app import create_window
+
+    path = tmp_path / "kept.yaml"
+    window.save_to(str(path))
+    window.resize(800, 650)  # within the offscreen screen, which clamps larger sizes
+    window.knobs_dock.hide()
+    window.close()
+    second = create_window()
+    qtbot.addWidget(second, before_close_func=lambda w: w.state.undo_stack.setClean())
+    second.restore_layout()
+    assert second.state.path == str(path)
+    assert second.size().height() == 650  # (the 800-px offscreen screen clamps widths)
+    assert second.knobs_dock.isHidden()
+    second.state.undo_stack.setClean()
+    second.close()
+
+
+def test_hover_reads_out_every_curve(qtbot, window):
+    plot = window.plots.plots["cumulative"]
+    text = plot.show_readout(12.0)
+    assert text.startswith("month 12.0")
+    assert "Training (episodic): $" in text and "Inference (continuous): $" in text
+    heat = window.plots.plots["heatmap"]
+    assert "training share" in heat.readout_at(6.0, 4.0)
+
+
+def test_hardware_table_lists_every_profile_and_marks_the_choices(qtbot, window):
+    window.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: window.hardware_table.rowCount() == len(window.state.profiles))
+    texts = [
+        window.hardware_table.item(r, 0).text() for r in range(window.hardware_table.rowCount())
+    ]
+    assert any(t.startswith("h100-sxm") and "serving" in t for t in texts)
+    assert any(t.startswith("a100-80gb") and "training" in t for t in texts)
+    window.hardware_table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
+    costs = [window.hardware_table.item(r, 2).key for r in range(window.hardware_table.rowCount())]
+    assert costs == sorted(costs)
