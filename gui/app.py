@@ -79,4 +79,5 @@ def screenshot(
     if not window.grab().save(str(path)):
         raise OSError(f"could not write {path}")
     window.state.undo_stack.setClean()
+    window.persist_settings = False  # a screenshot is not a session to remember
     window.close()

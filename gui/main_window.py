@@ -49,6 +49,7 @@ class MainWindow(QMainWindow):
         self.state = AnalysisState(scenario, self)
         self.profile_errors = list(profile_errors)
         self.theme_name = theme if theme in THEMES else "light"
+        self.persist_settings = True
         self._build_knobs()
         self._build_centre()
         self._build_actions()
@@ -338,5 +339,6 @@ class MainWindow(QMainWindow):
         if not self.confirm_discard():
             event.ignore()
             return
-        self.save_settings()
+        if self.persist_settings:
+            self.save_settings()
         event.accept()

@@ -47,7 +47,9 @@ class CumulativeCostPlot(TradeoffPlot):
             monthly = float(analysis.results.inference.yearly_cost_usd) / 12.0
             self.crossover.setData([month], [month * monthly])
             self.crossover_label.setText(f"crossover: month {month:.1f}")
-            self.crossover_label.setPos(month, month * monthly)
+            self.place_label(
+                self.crossover_label, month, month * monthly, 0.0, float(t["month"][-1])
+            )
             self.crossover_label.show()
         else:
             self.crossover.setData([], [])

@@ -25,11 +25,18 @@ class HeatmapPlot(TradeoffPlot):
         self.colorbar = pg.ColorBarItem(
             values=(0, 1),
             colorMap=pg.colormap.get("CET-D1"),
-            label="training share",
             interactive=False,
-            width=12,
+            width=10,
+            orientation="horizontal",
+            label="training share (blue: inference dominates, red: training)",
         )
-        self.colorbar.setImageItem(self.image, insert_in=self.getPlotItem())
+        self.colorbar.setImageItem(self.image)
+        # The bar in a row of its own under the plot, where its tick labels have room.
+        layout = pg.GraphicsLayout()
+        self.setCentralItem(layout)
+        layout.addItem(self.getPlotItem(), 0, 0)
+        layout.addItem(self.colorbar, 1, 0)
+        layout.layout.setContentsMargins(0, 0, 4, 0)
         self.here = pg.ScatterPlotItem(size=12, symbol="star")
         self.here.setZValue(30)
         self.getPlotItem().addItem(self.here)

@@ -108,5 +108,7 @@ class RetrainingPlot(TradeoffPlot):
         best = int(np.argmin(curve))
         self.optimum.setData([x[best]], [curve[best]])
         self.optimum_label.setText(f"optimum: {retrain_label(float(d['retrains_per_year'][best]))}")
-        self.optimum_label.setPos(x[best], curve[best])
+        self.place_label(
+            self.optimum_label, float(x[best]), float(curve[best]), float(x[0]), float(x[-1])
+        )
         self.current.setPos(float(to_axis(float(analysis.scenario.training.retrains_per_year))))

@@ -14,6 +14,7 @@ from .base import TradeoffPlot
 
 class VolumePlot(TradeoffPlot):
     title_text = "Yearly cost vs query volume"
+    legend_corner = "left"
 
     def __init__(self, parent=None):
         super().__init__("volume_plot", parent)
@@ -29,7 +30,7 @@ class VolumePlot(TradeoffPlot):
         self.inference = self.add_curve("Inference", usd)
         self.total = self.add_curve("Total", usd, style=Qt.PenStyle.DashLine, width=1.5)
         self.break_even = pg.InfiniteLine(angle=90, movable=False)
-        self.break_even_label = pg.TextItem(anchor=(0, 1))
+        self.break_even_label = pg.TextItem(anchor=(-0.05, 1))
         self.here = pg.ScatterPlotItem(size=12, symbol="star")
         self.here_label = pg.TextItem("you are here", anchor=(0.5, -0.4))
         for item in (self.break_even, self.break_even_label, self.here, self.here_label):
@@ -59,8 +60,16 @@ class VolumePlot(TradeoffPlot):
             self.break_even.setPos(math.log10(be))
             self.break_even.show()
             self.break_even_label.setText(f"break-even {si(be, '/day')}")
-            y = float(r.training.yearly_cost_usd)
-            self.break_even_label.setPos(math.log10(be), math.log10(max(y, 1e-9)))
+            top = np.nanmax(positive(v["total_usd_per_year"]))
+            self.place_label(
+                self.break_even_label,
+                math.log10(be),
+                math.log10(top),
+                math.log10(q[0]),
+                math.log10(q[-1]),
+                above=False,
+            )
+            self.break_even_label.setText(f"break-even\n{si(be, '/day')}")
             self.break_even_label.show()
         else:
             self.break_even.hide()
@@ -69,7 +78,14 @@ class VolumePlot(TradeoffPlot):
         total = float(r.training.yearly_cost_usd + r.inference.yearly_cost_usd)
         if volume > 0 and total > 0:
             self.here.setData([math.log10(volume)], [math.log10(total)])
-            self.here_label.setPos(math.log10(volume), math.log10(total))
+            self.place_label(
+                self.here_label,
+                math.log10(volume),
+                math.log10(total),
+                math.log10(q[0]),
+                math.log10(q[-1]),
+                above=False,
+            )
             self.here_label.show()
         else:
             self.here.setData([], [])

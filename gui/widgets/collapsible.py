@@ -16,7 +16,9 @@ class CollapsibleSection(QWidget):
         self.header.setCheckable(True)
         self.header.setChecked(expanded)
         self.header.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.header.setStyleSheet("QToolButton { border: none; font-weight: bold; }")
+        self.header.setStyleSheet(
+            "QToolButton { border: none; font-weight: bold; color: palette(window-text); }"
+        )
         self.header.setArrowType(Qt.ArrowType.DownArrow if expanded else Qt.ArrowType.RightArrow)
         self.body = body
         body.setVisible(expanded)
