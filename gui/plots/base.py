@@ -13,6 +13,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
 from ..theme import Theme
+from .grid_lines import GridLines
 
 Formatter = Callable[[float], str]
 
@@ -30,7 +31,7 @@ class TradeoffPlot(pg.PlotWidget):
         self.setMinimumSize(240, 180)
         item = self.getPlotItem()
         item.setTitle(self.title_text)
-        item.showGrid(x=True, y=True, alpha=0.2)
+        self.grid = GridLines(item)
         item.layout.setContentsMargins(2, 2, 12, 2)
         item.setMenuEnabled(False)
         item.hideButtons()
@@ -107,6 +108,7 @@ class TradeoffPlot(pg.PlotWidget):
         self.legend.setPen(pg.mkPen(None))
         self.hover.fill = pg.mkBrush(theme.base + "e6")
         self.hover.setColor(theme.text)
+        self.grid.set_colour(theme.plot_foreground)
         self.style_curves(theme)
 
     def style_curves(self, theme: Theme) -> None:

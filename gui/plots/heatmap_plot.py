@@ -28,7 +28,7 @@ class HeatmapPlot(TradeoffPlot):
             interactive=False,
             width=10,
             orientation="horizontal",
-            label="training share (blue: inference dominates, red: training)",
+            label="training share",
         )
         self.colorbar.setImageItem(self.image)
         # The bar in a row of its own under the plot, where its tick labels have room.

@@ -103,6 +103,7 @@ GENERIC_ONLY = {
     "model.epochs",
 }
 HARDWARE_KEYS = {"training.hardware", "inference.hardware"}
+_UNSET = object()
 COUNT_UNITS = {
     "fraction",
     "x",
@@ -148,6 +149,9 @@ class AssumptionsPanel(QWidget):
         self.editors: dict[str, QWidget] = {}
         self.rows: dict[str, tuple[QLabel, QWidget]] = {}
         self.sections: dict[str, CollapsibleSection] = {}
+        self._shown: dict[str, object] = {}
+        self._invalid: set[str] = set()
+        self._generic: bool | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for title, keys in GROUPS:
@@ -231,12 +235,20 @@ class AssumptionsPanel(QWidget):
         if editor is not None:
             editor.setStyleSheet("border: 2px solid #c92a2a;")
             editor.setToolTip(f"{message}\n\n{tooltip_for(spec_for(dotted))}")
+            self._invalid.add(dotted)
 
     def sync(self, scenario: engine.Scenario) -> None:
-        """Show ``scenario``'s values without emitting anything."""
+        """Show ``scenario``'s values without emitting anything.
+
+        Only editors whose value changed are touched: this runs on every slider step, and
+        restyling or re-texting forty editors would cost more than the whole evaluation.
+        """
         generic = scenario.model.kind == "generic"
         for dotted, editor in self.editors.items():
             value = scenario.get(dotted)
+            if self._shown.get(dotted, _UNSET) == value and dotted not in self._invalid:
+                continue
+            self._shown[dotted] = value
             editor.blockSignals(True)
             if isinstance(editor, QComboBox):
                 index = (
@@ -248,10 +260,16 @@ class AssumptionsPanel(QWidget):
                 editor.setText(text)
                 editor.setProperty("shown", text)
                 editor.setCursorPosition(0)
-            editor.setStyleSheet("")
-            editor.setToolTip(tooltip_for(spec_for(dotted)))
+            if dotted in self._invalid:
+                editor.setStyleSheet("")
+                editor.setToolTip(tooltip_for(spec_for(dotted)))
+                self._invalid.discard(dotted)
             editor.blockSignals(False)
-            label, _ = self.rows[dotted]
-            hidden = (generic and dotted in LLM_ONLY) or (not generic and dotted in GENERIC_ONLY)
-            label.setVisible(not hidden)
-            editor.setVisible(not hidden)
+        if generic != self._generic:
+            self._generic = generic
+            for dotted, (label, editor) in self.rows.items():
+                hidden = (generic and dotted in LLM_ONLY) or (
+                    not generic and dotted in GENERIC_ONLY
+                )
+                label.setVisible(not hidden)
+                editor.setVisible(not hidden)
