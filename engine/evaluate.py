@@ -54,6 +54,7 @@ def evaluate(scenario: Scenario) -> Results:
         e.grid_kgco2_per_kwh,
         e.pricing,
         e.electricity_usd_per_kwh,
+        e.training_usd_per_device_hour,
     )
     pruned = np.asarray(p.ratio) > 0
     recovery = np.where(pruned, p.recovery_fraction, 0.0)
@@ -101,6 +102,7 @@ def evaluate(scenario: Scenario) -> Results:
         pue=e.pue,
         pricing=e.pricing,
         electricity_usd_per_kwh=e.electricity_usd_per_kwh,
+        hourly_usd=e.serving_usd_per_device_hour,
     )
     yearly_serving = served.yearly_cost_usd
     yearly_queries = np.asarray(s.queries_per_day, dtype=float) * 365.0

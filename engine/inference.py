@@ -231,8 +231,14 @@ def serve(
     pue,
     pricing: str,
     electricity_usd_per_kwh,
+    hourly_usd=None,
 ) -> Serving:
-    """Size the fleet for the peak and work out latency, energy and per-replica cost."""
+    """Size the fleet for the peak and work out latency, energy and cost.
+
+    ``hourly_usd`` is the price of a device-hour under cloud pricing (default: the
+    profile's list price).
+    """
+    hourly = profile.price.hourly_usd if hourly_usd is None else hourly_usd
     lines = service_lines(w, r)
     b, memory_batch, slo_feasible = _batch(lines, w, r, batch, max_batch, budget_s)
     fits = r.fits & (b <= memory_batch)
@@ -272,9 +278,10 @@ def serve(
         pue,
         pricing,
         electricity_usd_per_kwh,
+        hourly,
     )
     if pricing == "cloud":
-        yearly_cost = device_hours * profile.price.hourly_usd
+        yearly_cost = device_hours * hourly
     else:  # the peak fleet is bought whatever the provisioning; electricity as drawn
         per_device_year = profile.price.purchase_usd / profile.price.lifetime_years
         yearly_cost = replicas * r.devices * per_device_year + energy * electricity_usd_per_kwh
@@ -316,6 +323,7 @@ def cost_structure(
     pue,
     pricing: str,
     electricity_usd_per_kwh,
+    hourly_usd,
 ):
     """The yearly serving cost as ``A * replicas + B * queries_per_day``: (A, B).
 
@@ -330,9 +338,9 @@ def cost_structure(
     device_hours_per_query_day = devices * HOURS_PER_YEAR / (SECONDS_PER_DAY * capacity)
     if pricing == "cloud":
         if provisioning == "fixed":
-            return devices * HOURS_PER_YEAR * profile.price.hourly_usd, np.zeros_like(capacity)
+            return devices * HOURS_PER_YEAR * hourly_usd, np.zeros_like(capacity)
         running = device_hours_per_query_day / target_utilization
-        return np.zeros_like(capacity), running * profile.price.hourly_usd
+        return np.zeros_like(capacity), running * hourly_usd
     capex = devices * profile.price.purchase_usd / profile.price.lifetime_years
     if provisioning == "fixed":
         return capex + devices * HOURS_PER_YEAR * kw_idle, device_hours_per_query_day * kw_busy

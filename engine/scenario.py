@@ -315,6 +315,24 @@ class EconomicsSpec:
         "cloud: rent device-hours; owned: amortised purchase plus electricity",
         label="Pricing",
     )
+    training_usd_per_device_hour: Num = number(
+        None,
+        "Your price for one training device-hour (cloud); auto = the profile's list price",
+        "USD/h",
+        0,
+        10_000,
+        auto=True,
+        label="Training price",
+    )
+    serving_usd_per_device_hour: Num = number(
+        None,
+        "Your price for one serving device-hour (cloud); auto = the profile's list price",
+        "USD/h",
+        0,
+        10_000,
+        auto=True,
+        label="Serving price",
+    )
     electricity_usd_per_kwh: Num = number(
         0.12, "Electricity price (owned hardware)", "USD/kWh", 0, 100, label="Electricity price"
     )
@@ -412,7 +430,7 @@ class Scenario:
         replaced = {s: dataclasses.replace(getattr(self, s), **kv) for s, kv in grouped.items()}
         new = dataclasses.replace(self, **replaced, **head)
         problems = pricing_problems(
-            new.profiles, new.training.hardware, new.inference.hardware, new.economics.pricing
+            new.profiles, new.training.hardware, new.inference.hardware, new.economics
         )
         if problems:
             raise InputError([LoadError("override", 0, k, msg) for k, msg in problems])
@@ -433,7 +451,7 @@ class Scenario:
                     ]
                 )
         problems = pricing_problems(
-            profiles, self.training.hardware, self.inference.hardware, self.economics.pricing
+            profiles, self.training.hardware, self.inference.hardware, self.economics
         )
         if problems:
             raise InputError([LoadError(self.path or "scenario", 0, k, m) for k, m in problems])
@@ -464,19 +482,40 @@ class Scenario:
 
 
 def pricing_problems(
-    profiles: Mapping[str, Profile], training_hw: str, serving_hw: str, pricing: str
+    profiles: Mapping[str, Profile], training_hw: str, serving_hw: str, economics: EconomicsSpec
 ) -> list[tuple[str, str]]:
-    """(dotted key, message) for each chosen profile that lacks the price ``pricing`` needs."""
-    field_name = "hourly_usd" if pricing == "cloud" else "purchase_usd"
+    """(dotted key, message) for each chosen profile that lacks the price the scenario needs:
+    an hourly price for cloud pricing (unless the scenario gives its own), a purchase price
+    for owned hardware."""
     out = []
+    own = {
+        "training.hardware": economics.training_usd_per_device_hour,
+        "inference.hardware": economics.serving_usd_per_device_hour,
+    }
     for dotted, pid in (("training.hardware", training_hw), ("inference.hardware", serving_hw)):
         profile = profiles.get(pid)
-        if profile is not None and getattr(profile.price, field_name) is None:
+        if profile is None:
+            continue
+        if (
+            economics.pricing == "cloud"
+            and profile.price.hourly_usd is None
+            and own[dotted] is None
+        ):
             out.append(
                 (
                     dotted,
-                    f"profile '{pid}' has no price.{field_name}, which {pricing} "
-                    "pricing needs (choose the other economics.pricing)",
+                    f"profile '{pid}' has no price.hourly_usd, which cloud pricing "
+                    "needs: give economics."
+                    f"{'training' if dotted.startswith('training') else 'serving'}"
+                    "_usd_per_device_hour or choose owned pricing",
+                )
+            )
+        if economics.pricing == "owned" and profile.price.purchase_usd is None:
+            out.append(
+                (
+                    dotted,
+                    f"profile '{pid}' has no price.purchase_usd, which owned pricing "
+                    "needs (choose cloud pricing)",
                 )
             )
     return out
@@ -562,7 +601,7 @@ def scenario_from_document(
             profiles,
             sections["training"].hardware,
             sections["inference"].hardware,
-            sections["economics"].pricing,
+            sections["economics"],
         ):
             errors.append(doc.error(tuple(dotted.split(".")), message))
     if errors:

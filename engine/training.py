@@ -47,15 +47,21 @@ def training_flops_generic(forward_flops_per_sample, samples, epochs):
 
 
 def device_cost_usd(
-    device_hours, energy_kwh, profile: Profile, pricing: str, electricity_usd_per_kwh
+    device_hours,
+    energy_kwh,
+    profile: Profile,
+    pricing: str,
+    electricity_usd_per_kwh,
+    hourly_usd=None,
 ):
     """Money for ``device_hours`` of use [USD].
 
-    cloud: device-hours x hourly price (energy is in the price). owned: the purchase
-    amortised over its lifetime per hour of use, plus the electricity actually drawn.
+    cloud: device-hours x hourly price (``hourly_usd``, default the profile's; energy is in
+    the price). owned: the purchase amortised over its lifetime per hour of use, plus the
+    electricity actually drawn.
     """
     if pricing == "cloud":
-        return device_hours * profile.price.hourly_usd
+        return device_hours * (profile.price.hourly_usd if hourly_usd is None else hourly_usd)
     per_hour = profile.price.purchase_usd / (profile.price.lifetime_years * HOURS_PER_YEAR)
     return device_hours * per_hour + energy_kwh * electricity_usd_per_kwh
 
@@ -71,6 +77,7 @@ def training_run(
     grid_kgco2_per_kwh,
     pricing: str,
     electricity_usd_per_kwh,
+    hourly_usd=None,
 ) -> TrainingRun:
     """Time, energy, carbon and cost of ``flops`` of training on ``devices`` x ``profile``.
 
@@ -92,7 +99,7 @@ def training_run(
         energy_kwh=energy_kwh,
         co2_kg=energy_kwh * grid_kgco2_per_kwh,
         cost_usd=device_cost_usd(
-            device_hours, energy_kwh, profile, pricing, electricity_usd_per_kwh
+            device_hours, energy_kwh, profile, pricing, electricity_usd_per_kwh, hourly_usd
         ),
         min_devices=min_devices,
         fits=np.asarray(devices) >= min_devices,

@@ -26,6 +26,7 @@ from engine.scenario_io import save_scenario
 from engine.sweeps import hardware_comparison
 
 from .analysis import Analysis
+from .background import BackgroundTask
 from .help_dialog import HelpDialog
 from .plots.grid import PlotGrid
 from .settings import app_settings
@@ -57,6 +58,10 @@ class MainWindow(QMainWindow):
         self._table_timer.setSingleShot(True)
         self._table_timer.setInterval(HARDWARE_TABLE_DELAY_MS)
         self._table_timer.timeout.connect(self._refresh_hardware_table)
+        self._table_task = BackgroundTask(self)
+        self._table_task.done.connect(self._on_hardware_rows)
+        self._table_task.busy_changed.connect(self._on_table_busy)
+        self._table_task.error.connect(lambda m: self.statusBar().showMessage(m, 10000))
         self.state.scenario_changed.connect(self._on_scenario_changed)
         self.state.analysed.connect(self._on_analysed)
         self.state.error.connect(self._on_state_error)
@@ -216,10 +221,16 @@ class MainWindow(QMainWindow):
     def _refresh_hardware_table(self) -> None:
         if self.tabs.currentWidget() is not self.hardware_table:
             return
-        s = self.state.scenario
-        self.hardware_table.set_rows(
-            hardware_comparison(s), s.inference.hardware, s.training.hardware
-        )
+        scenario = self.state.scenario
+        self._table_task.submit(lambda: (scenario, hardware_comparison(scenario)))
+
+    def _on_hardware_rows(self, payload) -> None:
+        scenario, rows = payload
+        self.hardware_table.set_rows(rows, scenario.inference.hardware, scenario.training.hardware)
+
+    def _on_table_busy(self, busy: bool) -> None:
+        index = self.tabs.indexOf(self.hardware_table)
+        self.tabs.setTabText(index, "Hardware comparison" + (" (updating…)" if busy else ""))
 
     def _update_title(self, *_args) -> None:
         s = self.state.scenario
@@ -341,4 +352,6 @@ class MainWindow(QMainWindow):
             return
         if self.persist_settings:
             self.save_settings()
+        self._table_timer.stop()
+        self._table_task.wait()
         event.accept()

@@ -116,6 +116,8 @@ NUMERIC_SAMPLES = {
     "economics.horizon_months": [1, 12, 36, 120],
     "economics.electricity_usd_per_kwh": [0, 0.1, 0.5],
     "economics.pue": [1, 1.2, 2],
+    "economics.training_usd_per_device_hour": [0, 1.1, 2.5, 9],
+    "economics.serving_usd_per_device_hour": [0.5, 1.1, 2.5],
     "economics.grid_kgco2_per_kwh": [0, 0.4, 1],
 }
 

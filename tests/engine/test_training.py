@@ -4,7 +4,7 @@ import pytest
 from numpy.testing import assert_allclose
 
 import engine
-from tests.helpers import scalar, scenario
+from tests.helpers import scalar, scenario, shipped_profiles
 
 
 def test_six_n_d_and_device_hours_by_hand():
@@ -142,3 +142,41 @@ def test_retrains_and_recovery_add_up_over_the_horizon():
     assert scalar(r, "lifecycle.horizon_training_cost_usd") == pytest.approx(expected)
     assert scalar(r, "training.yearly_cost_usd") == pytest.approx(expected / 3)
     assert scalar(r, "training.cost_per_retrain_usd") == pytest.approx(run * 0.12)
+
+
+def test_contract_prices_override_the_profiles_list_prices():
+    base = scenario(**{"training.hardware": "h100-sxm", "inference.hardware": "h100-sxm"})
+    r = engine.evaluate(base)
+    mine = engine.evaluate(
+        base.override(
+            {
+                "economics.training_usd_per_device_hour": 2.0,
+                "economics.serving_usd_per_device_hour": 1.5,
+            }
+        )
+    )
+    assert scalar(mine, "training.cost_usd") == pytest.approx(
+        scalar(r, "training.cost_usd") * 2 / 3
+    )
+    assert scalar(mine, "inference.yearly_cost_usd") == pytest.approx(
+        scalar(r, "inference.yearly_cost_usd") / 2
+    )
+
+
+def test_a_contract_price_makes_an_unlisted_device_usable_in_the_cloud():
+    profiles = dict(shipped_profiles())
+    alveo = profiles["alveo-u250"]
+    profiles["lab-fpga"] = type(alveo)(
+        **{
+            **alveo.__dict__,
+            "id": "lab-fpga",
+            "price": type(alveo.price)(purchase_usd=8000, lifetime_years=5),
+        }
+    )
+    s = engine.default_scenario(profiles)
+    with pytest.raises(engine.InputError, match=r"serving_usd_per_device_hour"):
+        s.override({"inference.hardware": "lab-fpga"})
+    ok = s.override(
+        {"inference.hardware": "lab-fpga", "economics.serving_usd_per_device_hour": 0.9}
+    )
+    assert engine.evaluate(ok).inference.yearly_cost_usd > 0
