@@ -132,6 +132,16 @@ class Results:
             raise AttributeError(section)
         return ResultSection(section, self._sections[section])
 
+    def subset(self, index, shape: tuple[int, ...]) -> Results:
+        """The results at ``index`` of a flat evaluation, reshaped to ``shape``."""
+        out = object.__new__(Results)
+        out.shape = tuple(shape)
+        out._sections = {
+            s: {k: v[index].reshape(shape) for k, v in keys.items()}
+            for s, keys in self._sections.items()
+        }
+        return out
+
     def get(self, dotted: str) -> np.ndarray:
         """The array at ``"section.key"``."""
         section, _, key = dotted.partition(".")

@@ -6,6 +6,8 @@ exported data can never disagree. Each returns plain numpy arrays keyed by name.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from .errors import InputError
@@ -53,53 +55,135 @@ def timeline(scenario: Scenario, results: Results, points: int = 400) -> dict[st
     }
 
 
+Plan = tuple[dict[str, np.ndarray], Callable[[Results], dict[str, np.ndarray]]]
+"""A sweep: the scenario changes (arrays that broadcast together) and how to turn the
+results at those points into the chart's data."""
+
+
+def _volume_plan(points: int = 300) -> Plan:
+    volumes = np.logspace(np.log10(VOLUME_RANGE[0]), np.log10(VOLUME_RANGE[1]), points)
+
+    def data(r: Results) -> dict[str, np.ndarray]:
+        training = r.training.yearly_cost_usd
+        serving = r.inference.yearly_cost_usd
+        return {
+            "queries_per_day": volumes,
+            "training_usd_per_year": training,
+            "inference_usd_per_year": serving,
+            "total_usd_per_year": training + serving,
+            "saturated": r.inference.saturated,
+        }
+
+    return {"inference.queries_per_day": volumes}, data
+
+
+def _pruning_plan(points: int = 91) -> Plan:
+    ratios = np.linspace(0.0, PRUNING_MAX, points)
+
+    def data(r: Results) -> dict[str, np.ndarray]:
+        return {
+            "ratio": ratios,
+            "inference_usd_per_year": r.inference.yearly_cost_usd,
+            "cost_per_1k_queries_usd": r.inference.cost_per_1k_queries_usd,
+            "latency_p99_s": r.inference.latency_p99_s,
+            "accuracy_after_pruning": r.quality.accuracy_after_pruning,
+            "mean_accuracy": r.quality.mean_accuracy,
+            "saturated": r.inference.saturated,
+        }
+
+    return {"pruning.ratio": ratios}, data
+
+
+def _retraining_plan(points: int = 200) -> Plan:
+    freqs = np.concatenate([[0.0], np.logspace(np.log10(0.25), np.log10(52.0), points - 1)])
+
+    def data(r: Results) -> dict[str, np.ndarray]:
+        training = r.training.yearly_cost_usd
+        serving = r.inference.yearly_cost_usd
+        quality = r.quality.yearly_quality_cost_usd
+        total = training + serving + quality
+        return {
+            "retrains_per_year": freqs,
+            "training_usd_per_year": training,
+            "total_usd_per_year": training + serving,
+            "total_with_quality_usd_per_year": total,
+            "quality_usd_per_year": quality,
+            "mean_accuracy": r.quality.mean_accuracy,
+            "best_retrains_per_year": np.asarray(freqs[int(np.argmin(total))]),
+        }
+
+    return {"training.retrains_per_year": freqs}, data
+
+
+def _heatmap_plan(volumes: int = 46, retrains: int = 27) -> Plan:
+    v = np.logspace(np.log10(VOLUME_RANGE[0]), np.log10(VOLUME_RANGE[1]), volumes)
+    f = np.linspace(0.0, 52.0, retrains)
+
+    def data(r: Results) -> dict[str, np.ndarray]:
+        return {
+            "queries_per_day": v,
+            "retrains_per_year": f,
+            "training_share": r.lifecycle.training_share,
+            "horizon_cost_usd": r.lifecycle.horizon_cost_usd,
+        }
+
+    return {"inference.queries_per_day": v[:, None], "training.retrains_per_year": f[None, :]}, data
+
+
+def run_plans(scenario: Scenario, plans: list[Plan]) -> list[dict[str, np.ndarray]]:
+    """Evaluate several sweeps of a scalar scenario in ONE vectorised ``evaluate``.
+
+    Each plan's points are flattened and laid end to end; fields a plan does not vary keep
+    the scenario's value. The results are cut back into each plan's shape. A scenario that
+    already holds arrays is evaluated plan by plan instead.
+    """
+    if scenario.shape != ():
+        return [data(evaluate(scenario.override(changes))) for changes, data in plans]
+    shapes = [np.broadcast_shapes(*(np.shape(v) for v in changes.values())) for changes, _ in plans]
+    sizes = [int(np.prod(shape)) for shape in shapes]
+    keys = sorted({k for changes, _ in plans for k in changes})
+    flat: dict[str, np.ndarray] = {}
+    for key in keys:
+        parts = []
+        for (changes, _), shape in zip(plans, shapes, strict=True):
+            value = changes.get(key, scenario.get(key))
+            parts.append(np.broadcast_to(np.asarray(value, dtype=float), shape).ravel())
+        flat[key] = np.concatenate(parts)
+    results = evaluate(scenario.override(flat))
+    out, start = [], 0
+    for (_, data), shape, size in zip(plans, shapes, sizes, strict=True):
+        out.append(data(results.subset(slice(start, start + size), shape)))
+        start += size
+    return out
+
+
 def volume_sweep(scenario: Scenario, points: int = 300) -> dict[str, np.ndarray]:
     """Yearly training, serving and total cost against daily query volume."""
-    volumes = np.logspace(np.log10(VOLUME_RANGE[0]), np.log10(VOLUME_RANGE[1]), points)
-    r = evaluate(scenario.override({"inference.queries_per_day": volumes}))
-    training = r.training.yearly_cost_usd
-    serving = r.inference.yearly_cost_usd
-    return {
-        "queries_per_day": volumes,
-        "training_usd_per_year": training,
-        "inference_usd_per_year": serving,
-        "total_usd_per_year": training + serving,
-        "saturated": r.inference.saturated,
-    }
+    return run_plans(scenario, [_volume_plan(points)])[0]
 
 
 def pruning_sweep(scenario: Scenario, points: int = 91) -> dict[str, np.ndarray]:
     """Serving cost, p99 latency and accuracy against the pruning ratio."""
-    ratios = np.linspace(0.0, PRUNING_MAX, points)
-    r = evaluate(scenario.override({"pruning.ratio": ratios}))
-    return {
-        "ratio": ratios,
-        "inference_usd_per_year": r.inference.yearly_cost_usd,
-        "cost_per_1k_queries_usd": r.inference.cost_per_1k_queries_usd,
-        "latency_p99_s": r.inference.latency_p99_s,
-        "accuracy_after_pruning": r.quality.accuracy_after_pruning,
-        "mean_accuracy": r.quality.mean_accuracy,
-        "saturated": r.inference.saturated,
-    }
+    return run_plans(scenario, [_pruning_plan(points)])[0]
 
 
 def retraining_sweep(scenario: Scenario, points: int = 200) -> dict[str, np.ndarray]:
     """Yearly cost and mean accuracy against retraining frequency (0 = never to weekly)."""
-    freqs = np.concatenate([[0.0], np.logspace(np.log10(0.25), np.log10(52.0), points - 1)])
-    r = evaluate(scenario.override({"training.retrains_per_year": freqs}))
-    training = r.training.yearly_cost_usd
-    serving = r.inference.yearly_cost_usd
-    quality = r.quality.yearly_quality_cost_usd
-    total = training + serving + quality
-    return {
-        "retrains_per_year": freqs,
-        "training_usd_per_year": training,
-        "total_usd_per_year": training + serving,
-        "total_with_quality_usd_per_year": total,
-        "quality_usd_per_year": quality,
-        "mean_accuracy": r.quality.mean_accuracy,
-        "best_retrains_per_year": np.asarray(freqs[int(np.argmin(total))]),
-    }
+    return run_plans(scenario, [_retraining_plan(points)])[0]
+
+
+def share_heatmap(
+    scenario: Scenario, volumes: int = 46, retrains: int = 27
+) -> dict[str, np.ndarray]:
+    """Training share and horizon cost over query volume x retraining frequency."""
+    return run_plans(scenario, [_heatmap_plan(volumes, retrains)])[0]
+
+
+def chart_sweeps(scenario: Scenario) -> dict[str, dict[str, np.ndarray]]:
+    """The volume, pruning, retraining and heatmap charts' data, in one evaluation."""
+    names = ("volume", "pruning", "retraining", "heatmap")
+    plans = [_volume_plan(), _pruning_plan(), _retraining_plan(), _heatmap_plan()]
+    return dict(zip(names, run_plans(scenario, plans), strict=True))
 
 
 def load_sweep(scenario: Scenario, results: Results, points: int = 200) -> dict[str, np.ndarray]:
@@ -122,25 +206,6 @@ def load_sweep(scenario: Scenario, results: Results, points: int = 200) -> dict[
         "latency_p99_s": r.inference.latency_p99_s,
         "saturated": r.inference.saturated,
         "capacity_qps": np.asarray(capacity_qps),
-    }
-
-
-def share_heatmap(
-    scenario: Scenario, volumes: int = 61, retrains: int = 53
-) -> dict[str, np.ndarray]:
-    """Training share and horizon cost over query volume x retraining frequency."""
-    v = np.logspace(np.log10(VOLUME_RANGE[0]), np.log10(VOLUME_RANGE[1]), volumes)
-    f = np.linspace(0.0, 52.0, retrains)
-    r = evaluate(
-        scenario.override(
-            {"inference.queries_per_day": v[:, None], "training.retrains_per_year": f[None, :]}
-        )
-    )
-    return {
-        "queries_per_day": v,
-        "retrains_per_year": f,
-        "training_share": r.lifecycle.training_share,
-        "horizon_cost_usd": r.lifecycle.horizon_cost_usd,
     }
 
 

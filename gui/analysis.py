@@ -25,13 +25,11 @@ class Analysis:
 def analyse(scenario: engine.Scenario) -> Analysis:
     """Evaluate ``scenario`` and every chart's sweep (one vectorised call per chart)."""
     results = engine.evaluate(scenario)
+    charts = sweeps.chart_sweeps(scenario)
     return Analysis(
         scenario=scenario,
         results=results,
         timeline=sweeps.timeline(scenario, results),
-        volume=sweeps.volume_sweep(scenario),
-        pruning=sweeps.pruning_sweep(scenario),
-        retraining=sweeps.retraining_sweep(scenario),
         load=sweeps.load_sweep(scenario, results),
-        heatmap=sweeps.share_heatmap(scenario),
+        **charts,
     )

@@ -38,3 +38,4 @@ class PlotGrid(QWidget):
     def update_from(self, analysis) -> None:
         for plot in self.plots.values():
             plot.update_from(analysis)
+            plot.settle()

@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
+from PySide6.QtGui import QPainter
 
 from ..formatting import percent, si
 from ..widgets.knobs import retrain_label
@@ -21,6 +22,9 @@ class HeatmapPlot(TradeoffPlot):
         self.set_axes("Query volume (queries/day)", None, "Retrains per year", None)
         self.getPlotItem().getAxis("bottom").setLogMode(True, False)
         self.image = pg.ImageItem(axisOrder="row-major")
+        # A coarse grid (cheap to evaluate on every slider step) drawn with bilinear
+        # smoothing reads as the continuous surface it samples.
+        self.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
         self.getPlotItem().addItem(self.image)
         self.colorbar = pg.ColorBarItem(
             values=(0, 1),

@@ -82,6 +82,9 @@ class RetrainingPlot(TradeoffPlot):
             item.setZValue(30)
             self.getPlotItem().addItem(item, ignoreBounds=True)
 
+    def views(self):
+        return [self.getPlotItem().vb, self.right.view]
+
     def style_curves(self, theme) -> None:
         self.training.setPen(self.pen(theme.training))
         self.total.setPen(self.pen(theme.total))
