@@ -47,8 +47,35 @@ def create_window(scenario_path: str | os.PathLike | None = None, theme: str | N
     return window
 
 
+XCB_LIBRARIES = ("xcb-cursor", "xcb-icccm", "xcb-keysyms", "xcb-render-util", "xkbcommon-x11")
+"""System libraries Qt's X11 plugin loads (Qt >= 6.5 needs xcb-cursor)."""
+DEBIAN_PACKAGES = (
+    "libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 "
+    "libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxkbcommon-x11-0 libegl1"
+)
+
+
+def missing_display_libraries() -> list[str]:
+    """The X11 libraries Qt will need but cannot find (Linux with X11 only)."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return []
+    if not os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return []
+    import ctypes.util
+
+    return [name for name in XCB_LIBRARIES if ctypes.util.find_library(name) is None]
+
+
 def run(scenario_path: str | None = None) -> int:
     """Open the window and run the event loop until it closes; returns the exit status."""
+    missing = missing_display_libraries()
+    if missing:
+        print(
+            f"Qt's X11 support needs system libraries that are missing: {', '.join(missing)}."
+            f"\nOn Debian/Ubuntu: sudo apt install {DEBIAN_PACKAGES}",
+            file=sys.stderr,
+        )
+        return 1
     app = ensure_app()
     try:
         window = create_window(scenario_path)

@@ -146,3 +146,20 @@ def test_screenshot_size_must_be_width_x_height(capsys):
         main(["--screenshot", "x.png", "--size", "big"])
     assert info.value.code == 2
     assert "--size must look like 1280x800" in capsys.readouterr().err
+
+
+def test_missing_x11_libraries_are_named_instead_of_a_qt_abort(monkeypatch, capsys):
+    import ctypes.util
+
+    from gui import app
+
+    monkeypatch.setattr(app.sys, "platform", "linux")
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.setattr(
+        ctypes.util, "find_library", lambda name: None if name == "xcb-cursor" else f"lib{name}.so"
+    )
+    assert app.run() == 1
+    err = capsys.readouterr().err
+    assert "missing: xcb-cursor" in err and "libxcb-cursor0" in err
