@@ -32,6 +32,10 @@ class TradeoffPlot(pg.PlotWidget):
         self.setMinimumSize(240, 180)
         item = self.getPlotItem()
         item.setTitle(self.title_text)
+        # The title spans the axes' columns too, so that its length never forces the view
+        # (and a right-hand axis) wider than a narrow window leaves room for.
+        item.layout.removeItem(item.titleLabel)
+        item.layout.addItem(item.titleLabel, 0, 0, 1, 3)
         self.grid = GridLines(item)
         item.layout.setContentsMargins(2, 2, 12, 2)
         item.setMenuEnabled(False)

@@ -56,7 +56,7 @@ def _short(per_year: float) -> str:
 
 
 class RetrainingPlot(TradeoffPlot):
-    title_text = "Retraining: yearly cost and accuracy"
+    title_text = "Retraining: cost and accuracy"
 
     def __init__(self, parent=None):
         super().__init__("retraining_plot", parent)
