@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 
 from ..formatting import usd
 from .base import TradeoffPlot
+from .steady_range import SteadyRange
 
 
 class CumulativeCostPlot(TradeoffPlot):
@@ -27,6 +28,9 @@ class CumulativeCostPlot(TradeoffPlot):
         self.crossover.setZValue(20)
         self.getPlotItem().addItem(self.crossover)
         self.crossover_label = pg.TextItem(anchor=(0.5, 1.3))
+        vb = self.getPlotItem().vb
+        self.x_range = SteadyRange(vb, "x")
+        self.y_range = SteadyRange(vb, "y", include_zero=True)
         self.getPlotItem().addItem(self.crossover_label, ignoreBounds=True)
 
     def style_curves(self, theme) -> None:
@@ -42,6 +46,8 @@ class CumulativeCostPlot(TradeoffPlot):
         self.training.setData(t["month"], t["training_usd"])
         self.inference.setData(t["month"], t["inference_usd"])
         self.total.setData(t["month"], t["total_usd"])
+        self.x_range.fit(t["month"])
+        self.y_range.fit(t["total_usd"], t["training_usd"])
         month = float(analysis.results.lifecycle.crossover_month)
         if math.isfinite(month):
             monthly = float(analysis.results.inference.yearly_cost_usd) / 12.0

@@ -46,6 +46,7 @@ class HeatmapPlot(TradeoffPlot):
         self.getPlotItem().addItem(self.here)
         self.legend.hide()
         self._data: dict | None = None
+        self.getPlotItem().vb.disableAutoRange()
 
     def style_curves(self, theme) -> None:
         self.here.setBrush(pg.mkBrush("#ffffff"))
@@ -65,6 +66,11 @@ class HeatmapPlot(TradeoffPlot):
         dy = (f[-1] - f[0]) / (len(f) - 1)
         self.image.setRect(
             QRectF(lx[0] - dx / 2, f[0] - dy / 2, lx[-1] - lx[0] + dx, f[-1] - f[0] + dy)
+        )
+        self.getPlotItem().setRange(
+            xRange=(lx[0] - dx / 2, lx[-1] + dx / 2),
+            yRange=(f[0] - dy / 2, f[-1] + dy / 2),
+            padding=0.0,
         )
         volume = float(analysis.scenario.inference.queries_per_day)
         retrains = float(analysis.scenario.training.retrains_per_year)

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 
 from ..formatting import duration, si
 from .base import TradeoffPlot
+from .steady_range import SteadyRange
 
 
 class LatencyPlot(TradeoffPlot):
@@ -34,7 +35,9 @@ class LatencyPlot(TradeoffPlot):
         for item in (self.slo, self.capacity, self.capacity_label, self.here):
             item.setZValue(30)
             self.getPlotItem().addItem(item, ignoreBounds=True)
-        self.getPlotItem().enableAutoRange(axis="y", enable=False)
+        vb = self.getPlotItem().vb
+        self.x_range = SteadyRange(vb, "x")
+        self.y_range = SteadyRange(vb, "y", include_zero=True)
 
     def style_curves(self, theme) -> None:
         self.p50.setPen(self.pen(theme.training))
@@ -70,6 +73,6 @@ class LatencyPlot(TradeoffPlot):
             self.here.setData([], [])
         finite = p99[np.isfinite(p99)]
         top = max(2.0 * slo, 1.5 * float(finite.min()) if finite.size else slo)
-        self.getPlotItem().setYRange(0, top, padding=0.02)
+        self.y_range.fit([0.0, top])
         self.capacity_label.setPos(capacity, top)
-        self.getPlotItem().setXRange(0, max(float(x[-1]), 1e-9), padding=0.01)
+        self.x_range.fit([0.0, max(float(x[-1]), 1e-9)])

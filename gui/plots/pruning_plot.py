@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 
 from ..formatting import duration, percent, usd
 from .base import TradeoffPlot
+from .steady_range import SteadyRange
 
 
 def _relative(values: np.ndarray) -> tuple[np.ndarray, float]:
@@ -39,6 +40,8 @@ class PruningPlot(TradeoffPlot):
         self.current.setZValue(30)
         self.getPlotItem().addItem(self.current, ignoreBounds=True)
         self.getPlotItem().setXRange(0, 90, padding=0.02)
+        self.getPlotItem().vb.enableAutoRange(axis="x", enable=False)
+        self.y_range = SteadyRange(self.getPlotItem().vb, "y")
 
     def _fmt(self, relative: float, key: str, formatter) -> str:
         if not np.isfinite(relative):
@@ -60,4 +63,5 @@ class PruningPlot(TradeoffPlot):
         self.cost.setData(x, cost)
         self.latency.setData(x, latency)
         self.accuracy.setData(x, accuracy)
+        self.y_range.fit(cost, latency, accuracy)
         self.current.setPos(float(analysis.scenario.pruning.ratio) * 100.0)

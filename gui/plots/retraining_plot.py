@@ -12,6 +12,7 @@ from ..formatting import usd
 from ..widgets.knobs import retrain_label
 from .base import TradeoffPlot
 from .dual_axis import RightAxis
+from .steady_range import SteadyRange
 
 STEP_POSITIONS = np.arange(len(RETRAIN_STEPS), dtype=float)
 
@@ -78,6 +79,10 @@ class RetrainingPlot(TradeoffPlot):
         self.optimum = pg.ScatterPlotItem(size=12, symbol="d")
         self.optimum_label = pg.TextItem(anchor=(0.5, 1.4))
         self.current = pg.InfiniteLine(angle=90, movable=False)
+        vb = self.getPlotItem().vb
+        self.x_range = SteadyRange(vb, "x")
+        self.y_range = SteadyRange(vb, "y", include_zero=True)
+        self.accuracy_range = SteadyRange(self.right.view, "y")
         for item in (self.optimum, self.optimum_label, self.current):
             item.setZValue(30)
             self.getPlotItem().addItem(item, ignoreBounds=True)
@@ -105,7 +110,13 @@ class RetrainingPlot(TradeoffPlot):
         self.total.setData(x, d["total_usd_per_year"])
         self.with_quality.setData(x, d["total_with_quality_usd_per_year"])
         self.accuracy.setData(x, d["mean_accuracy"] * 100.0)
-        self.right.view.enableAutoRange(axis=pg.ViewBox.YAxis)
+        self.x_range.fit(x)
+        self.y_range.fit(
+            d["training_usd_per_year"],
+            d["total_usd_per_year"],
+            d["total_with_quality_usd_per_year"],
+        )
+        self.accuracy_range.fit(d["mean_accuracy"] * 100.0)
         has_value = float(analysis.scenario.quality.value_per_point_per_1k_queries) > 0
         curve = d["total_with_quality_usd_per_year"] if has_value else d["total_usd_per_year"]
         best = int(np.argmin(curve))

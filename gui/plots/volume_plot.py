@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 
 from ..formatting import si, usd
 from .base import TradeoffPlot
+from .steady_range import SteadyRange
 
 
 class VolumePlot(TradeoffPlot):
@@ -33,6 +34,9 @@ class VolumePlot(TradeoffPlot):
         self.break_even_label = pg.TextItem(anchor=(-0.05, 1))
         self.here = pg.ScatterPlotItem(size=12, symbol="star")
         self.here_label = pg.TextItem("you are here", anchor=(0.5, -0.4))
+        vb = self.getPlotItem().vb
+        self.x_range = SteadyRange(vb, "x", log=True)
+        self.y_range = SteadyRange(vb, "y", log=True)
         for item in (self.break_even, self.break_even_label, self.here, self.here_label):
             self.getPlotItem().addItem(item, ignoreBounds=True)
             item.setZValue(30)
@@ -54,6 +58,10 @@ class VolumePlot(TradeoffPlot):
         self.training.setData(q, positive(v["training_usd_per_year"]))
         self.inference.setData(q, positive(v["inference_usd_per_year"]))
         self.total.setData(q, positive(v["total_usd_per_year"]))
+        self.x_range.fit(q)
+        self.y_range.fit(
+            v["training_usd_per_year"], v["inference_usd_per_year"], v["total_usd_per_year"]
+        )
         r = analysis.results
         be = float(r.lifecycle.break_even_queries_per_day)
         if math.isfinite(be) and be > 0:
