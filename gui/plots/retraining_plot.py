@@ -56,6 +56,16 @@ def _short(per_year: float) -> str:
     return labels.get(round(per_year, 2), f"{per_year:g}/y")
 
 
+def _compact(per_year: float) -> str:
+    """A short cadence for a label inside the chart: ``never``, ``every 1.8 mo``, ``weekly``."""
+    if per_year <= 0:
+        return "never"
+    months = 12.0 / per_year
+    if months < 1:
+        return f"every {52.0 / per_year:.1f} wk"
+    return f"every {months:.1f} mo" if months < 24 else f"every {months / 12:.1f} y"
+
+
 class RetrainingPlot(TradeoffPlot):
     title_text = "Retraining: cost and accuracy"
 
@@ -73,7 +83,7 @@ class RetrainingPlot(TradeoffPlot):
         self.total = self.add_curve("Training + serving", usd)
         self.with_quality = self.add_curve("+ value lost to drift", usd, style=Qt.PenStyle.DashLine)
         self.right = RightAxis(self.getPlotItem(), "Mean accuracy (%)", None)
-        self.accuracy = pg.PlotDataItem([], [], connect="finite")
+        self.accuracy = pg.PlotCurveItem(connect="finite")
         self.right.add(self.accuracy, "Mean accuracy (right)")
         self._readouts.append(("Mean accuracy", self.accuracy, lambda y: f"{y:.1f}%"))
         self.optimum = pg.ScatterPlotItem(size=12, symbol="d")
@@ -121,7 +131,7 @@ class RetrainingPlot(TradeoffPlot):
         curve = d["total_with_quality_usd_per_year"] if has_value else d["total_usd_per_year"]
         best = int(np.argmin(curve))
         self.optimum.setData([x[best]], [curve[best]])
-        self.optimum_label.setText(f"optimum: {retrain_label(float(d['retrains_per_year'][best]))}")
+        self.optimum_label.setText(f"optimum: {_compact(float(d['retrains_per_year'][best]))}")
         self.place_label(
             self.optimum_label, float(x[best]), float(curve[best]), float(x[0]), float(x[-1])
         )

@@ -54,10 +54,9 @@ class VolumePlot(TradeoffPlot):
     def update_from(self, analysis) -> None:
         v = analysis.volume
         q = v["queries_per_day"]
-        positive = lambda y: np.where(y > 0, y, np.nan)  # noqa: E731 - log axes skip zeros
-        self.training.setData(q, positive(v["training_usd_per_year"]))
-        self.inference.setData(q, positive(v["inference_usd_per_year"]))
-        self.total.setData(q, positive(v["total_usd_per_year"]))
+        self.set_curve(self.training, q, v["training_usd_per_year"])
+        self.set_curve(self.inference, q, v["inference_usd_per_year"])
+        self.set_curve(self.total, q, v["total_usd_per_year"])
         self.x_range.fit(q)
         self.y_range.fit(
             v["training_usd_per_year"], v["inference_usd_per_year"], v["total_usd_per_year"]
@@ -68,7 +67,7 @@ class VolumePlot(TradeoffPlot):
             self.break_even.setPos(math.log10(be))
             self.break_even.show()
             self.break_even_label.setText(f"break-even {si(be, '/day')}")
-            top = np.nanmax(positive(v["total_usd_per_year"]))
+            top = float(np.max(v["total_usd_per_year"]))
             self.place_label(
                 self.break_even_label,
                 math.log10(be),
