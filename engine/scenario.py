@@ -6,6 +6,7 @@ Any numeric field may be a numpy array (``Scenario.override``); ``evaluate`` bro
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -384,9 +385,10 @@ class Scenario:
         """The profile named by ``inference.hardware``."""
         return self.profiles[self.inference.hardware]
 
-    @property
+    @functools.cached_property
     def shape(self) -> tuple[int, ...]:
-        """Broadcast shape of every numeric field (``()`` when all are scalars)."""
+        """Broadcast shape of every numeric field (``()`` when all are scalars); computed
+        once per scenario (each override makes a new one)."""
         shapes = [
             np.shape(getattr(getattr(self, name), key))
             for name, cls in SECTIONS.items()

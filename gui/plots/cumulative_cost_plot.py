@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 
 from ..formatting import usd
 from .base import TradeoffPlot
+from .marker import Marker
 from .steady_range import SteadyRange
 
 
@@ -24,9 +25,8 @@ class CumulativeCostPlot(TradeoffPlot):
         self.training = self.add_curve("Training (episodic)", usd)
         self.inference = self.add_curve("Inference (continuous)", usd)
         self.total = self.add_curve("Total", usd, style=Qt.PenStyle.DashLine, width=1.5)
-        self.crossover = pg.ScatterPlotItem(size=11, symbol="o")
-        self.crossover.setZValue(20)
-        self.getPlotItem().addItem(self.crossover)
+        self.crossover = Marker("o", 11)
+        self.getPlotItem().vb.addItem(self.crossover, ignoreBounds=True)
         self.crossover_label = pg.TextItem(anchor=(0.5, 1.3))
         vb = self.getPlotItem().vb
         self.x_range = SteadyRange(vb, "x")
@@ -37,8 +37,7 @@ class CumulativeCostPlot(TradeoffPlot):
         self.training.setPen(self.pen(theme.training))
         self.inference.setPen(self.pen(theme.inference))
         self.total.setPen(self.pen(theme.total, 1.5, Qt.PenStyle.DashLine))
-        self.crossover.setBrush(pg.mkBrush(theme.marker))
-        self.crossover.setPen(pg.mkPen(theme.plot_background, width=1.5))
+        self.crossover.set_style(theme.marker, theme.plot_background)
         self.crossover_label.setColor(theme.marker)
 
     def update_from(self, analysis) -> None:
@@ -51,13 +50,13 @@ class CumulativeCostPlot(TradeoffPlot):
         month = float(analysis.results.lifecycle.crossover_month)
         if math.isfinite(month):
             monthly = float(analysis.results.inference.yearly_cost_usd) / 12.0
-            self.crossover.setData([month], [month * monthly])
+            self.crossover.set_point(month, month * monthly)
             self.crossover_label.setText(f"crossover: month {month:.1f}")
             self.place_label(
                 self.crossover_label, month, month * monthly, 0.0, float(t["month"][-1])
             )
             self.crossover_label.show()
         else:
-            self.crossover.setData([], [])
+            self.crossover.clear()
             self.crossover_label.setText("")
             self.crossover_label.hide()

@@ -12,6 +12,7 @@ from PySide6.QtGui import QPainter
 from ..formatting import percent, si
 from ..widgets.knobs import retrain_label
 from .base import TradeoffPlot
+from .marker import Marker
 
 
 class HeatmapPlot(TradeoffPlot):
@@ -41,16 +42,14 @@ class HeatmapPlot(TradeoffPlot):
         layout.addItem(self.getPlotItem(), 0, 0)
         layout.addItem(self.colorbar, 1, 0)
         layout.layout.setContentsMargins(0, 0, 4, 0)
-        self.here = pg.ScatterPlotItem(size=12, symbol="star")
-        self.here.setZValue(30)
-        self.getPlotItem().addItem(self.here)
+        self.here = Marker("star", 12)
+        self.getPlotItem().vb.addItem(self.here, ignoreBounds=True)
         self.legend.hide()
         self._data: dict | None = None
         self.getPlotItem().vb.disableAutoRange()
 
     def style_curves(self, theme) -> None:
-        self.here.setBrush(pg.mkBrush("#ffffff"))
-        self.here.setPen(pg.mkPen("#000000", width=1.5))
+        self.here.set_style("#ffffff", "#000000")
         axis = self.colorbar.axis
         axis.setPen(theme.plot_foreground)
         axis.setTextPen(theme.plot_foreground)
@@ -75,9 +74,9 @@ class HeatmapPlot(TradeoffPlot):
         volume = float(analysis.scenario.inference.queries_per_day)
         retrains = float(analysis.scenario.training.retrains_per_year)
         if volume > 0:
-            self.here.setData([math.log10(volume)], [retrains])
+            self.here.set_point(math.log10(volume), retrains)
         else:
-            self.here.setData([], [])
+            self.here.clear()
 
     def show_readout(self, view_x: float) -> str:
         """Value under the cursor: volume, cadence and training share."""

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 
 from ..formatting import duration, si
 from .base import TradeoffPlot
+from .marker import Marker
 from .steady_range import SteadyRange
 
 
@@ -31,7 +32,7 @@ class LatencyPlot(TradeoffPlot):
         )
         self.capacity = pg.InfiniteLine(angle=90, movable=False)
         self.capacity_label = pg.TextItem("capacity", anchor=(1.05, 0))
-        self.here = pg.ScatterPlotItem(size=12, symbol="star")
+        self.here = Marker("star", 12)
         for item in (self.slo, self.capacity, self.capacity_label, self.here):
             item.setZValue(30)
             self.getPlotItem().addItem(item, ignoreBounds=True)
@@ -46,8 +47,7 @@ class LatencyPlot(TradeoffPlot):
         self.slo.label.setColor(theme.warning)
         self.capacity.setPen(pg.mkPen(theme.muted, width=1, style=Qt.PenStyle.DotLine))
         self.capacity_label.setColor(theme.muted)
-        self.here.setBrush(pg.mkBrush(theme.marker))
-        self.here.setPen(pg.mkPen(theme.plot_background))
+        self.here.set_style(theme.marker, theme.plot_background)
 
     def update_from(self, analysis) -> None:
         d = analysis.load
@@ -68,9 +68,9 @@ class LatencyPlot(TradeoffPlot):
         )
         here = float(r.inference.latency_p99_s)
         if math.isfinite(here):
-            self.here.setData([peak], [here])
+            self.here.set_point(peak, here)
         else:
-            self.here.setData([], [])
+            self.here.clear()
         finite = p99[np.isfinite(p99)]
         top = max(2.0 * slo, 1.5 * float(finite.min()) if finite.size else slo)
         self.y_range.fit([0.0, top])

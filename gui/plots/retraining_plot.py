@@ -12,6 +12,7 @@ from ..formatting import usd
 from ..widgets.knobs import retrain_label
 from .base import TradeoffPlot
 from .dual_axis import RightAxis
+from .marker import Marker
 from .steady_range import SteadyRange
 
 STEP_POSITIONS = np.arange(len(RETRAIN_STEPS), dtype=float)
@@ -86,7 +87,7 @@ class RetrainingPlot(TradeoffPlot):
         self.accuracy = pg.PlotCurveItem(connect="finite")
         self.right.add(self.accuracy, "Mean accuracy (right)")
         self._readouts.append(("Mean accuracy", self.accuracy, lambda y: f"{y:.1f}%"))
-        self.optimum = pg.ScatterPlotItem(size=12, symbol="d")
+        self.optimum = Marker("d", 12)
         self.optimum_label = pg.TextItem(anchor=(0.5, 1.4))
         self.current = pg.InfiniteLine(angle=90, movable=False)
         vb = self.getPlotItem().vb
@@ -105,8 +106,7 @@ class RetrainingPlot(TradeoffPlot):
         self.total.setPen(self.pen(theme.total))
         self.with_quality.setPen(self.pen(theme.quality, 2, Qt.PenStyle.DashLine))
         self.accuracy.setPen(self.pen(theme.accuracy, 2, Qt.PenStyle.DotLine))
-        self.optimum.setBrush(pg.mkBrush(theme.marker))
-        self.optimum.setPen(pg.mkPen(theme.plot_background))
+        self.optimum.set_style(theme.marker, theme.plot_background)
         self.optimum_label.setColor(theme.marker)
         self.current.setPen(pg.mkPen(theme.muted, width=1.5, style=Qt.PenStyle.DashLine))
         axis = self.getPlotItem().getAxis("right")
@@ -130,7 +130,7 @@ class RetrainingPlot(TradeoffPlot):
         has_value = float(analysis.scenario.quality.value_per_point_per_1k_queries) > 0
         curve = d["total_with_quality_usd_per_year"] if has_value else d["total_usd_per_year"]
         best = int(np.argmin(curve))
-        self.optimum.setData([x[best]], [curve[best]])
+        self.optimum.set_point(float(x[best]), float(curve[best]))
         self.optimum_label.setText(f"optimum: {_compact(float(d['retrains_per_year'][best]))}")
         self.place_label(
             self.optimum_label, float(x[best]), float(curve[best]), float(x[0]), float(x[-1])

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 
 from ..formatting import si, usd
 from .base import TradeoffPlot
+from .marker import Marker
 from .steady_range import SteadyRange
 
 
@@ -32,7 +33,7 @@ class VolumePlot(TradeoffPlot):
         self.total = self.add_curve("Total", usd, style=Qt.PenStyle.DashLine, width=1.5)
         self.break_even = pg.InfiniteLine(angle=90, movable=False)
         self.break_even_label = pg.TextItem(anchor=(-0.05, 1))
-        self.here = pg.ScatterPlotItem(size=12, symbol="star")
+        self.here = Marker("star", 12)
         self.here_label = pg.TextItem("you are here", anchor=(0.5, -0.4))
         vb = self.getPlotItem().vb
         self.x_range = SteadyRange(vb, "x", log=True)
@@ -47,8 +48,7 @@ class VolumePlot(TradeoffPlot):
         self.total.setPen(self.pen(theme.total, 1.5, Qt.PenStyle.DashLine))
         self.break_even.setPen(pg.mkPen(theme.muted, width=1, style=Qt.PenStyle.DashLine))
         self.break_even_label.setColor(theme.muted)
-        self.here.setBrush(pg.mkBrush(theme.marker))
-        self.here.setPen(pg.mkPen(theme.plot_background))
+        self.here.set_style(theme.marker, theme.plot_background)
         self.here_label.setColor(theme.marker)
 
     def update_from(self, analysis) -> None:
@@ -84,7 +84,7 @@ class VolumePlot(TradeoffPlot):
         volume = float(analysis.scenario.inference.queries_per_day)
         total = float(r.training.yearly_cost_usd + r.inference.yearly_cost_usd)
         if volume > 0 and total > 0:
-            self.here.setData([math.log10(volume)], [math.log10(total)])
+            self.here.set_point(math.log10(volume), math.log10(total))
             self.place_label(
                 self.here_label,
                 math.log10(volume),
@@ -95,5 +95,5 @@ class VolumePlot(TradeoffPlot):
             )
             self.here_label.show()
         else:
-            self.here.setData([], [])
+            self.here.clear()
             self.here_label.hide()
