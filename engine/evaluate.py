@@ -41,7 +41,12 @@ def evaluate(scenario: Scenario) -> Results:
     if m.kind == "llm":
         flops = training_flops_llm(params, m.training_tokens)
     else:
-        flops = training_flops_generic(forward_per_query, m.training_samples, m.epochs)
+        per_sample = (
+            forward_per_query
+            if m.forward_flops_per_sample is None
+            else np.asarray(m.forward_flops_per_sample, dtype=float)
+        )
+        flops = training_flops_generic(per_sample, m.training_samples, m.epochs)
     mfu = train_hw.efficiency.train_mfu if t.mfu is None else t.mfu
     run = training_run(
         flops,

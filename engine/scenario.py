@@ -88,6 +88,16 @@ class ModelSpec:
         auto=True,
         label="FLOP per query",
     )
+    forward_flops_per_sample: Num = number(
+        None,
+        "Forward-pass compute per training sample (generic); auto = the per-query figure "
+        "(differs for e.g. diffusion models: one denoising pass per sample, many per query)",
+        "FLOP",
+        0,
+        1e20,
+        auto=True,
+        label="FLOP per sample",
+    )
     activation_bytes_per_query: Num = number(
         0,
         "Input/activation bytes moved per query besides the weights (generic)",

@@ -31,6 +31,7 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "model.kv_heads",
             "model.head_dim",
             "model.forward_flops_per_query",
+            "model.forward_flops_per_sample",
             "model.activation_bytes_per_query",
             "model.training_samples",
             "model.epochs",
@@ -98,6 +99,7 @@ LLM_ONLY = {
 }
 GENERIC_ONLY = {
     "model.forward_flops_per_query",
+    "model.forward_flops_per_sample",
     "model.activation_bytes_per_query",
     "model.training_samples",
     "model.epochs",

@@ -154,6 +154,7 @@ def test_generic_model_fields_broadcast_too(kind):
     for key, values in {
         "model.forward_flops_per_query": [0, 1e9, 1e12, 1e15],
         "model.activation_bytes_per_query": [0, 6e5, 1e8],
+        "model.forward_flops_per_sample": [0, 1e9, 4e11],
         "model.training_samples": [1e3, 1e6, 1e9],
         "model.epochs": [0.5, 1, 90, 10],
     }.items():

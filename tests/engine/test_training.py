@@ -180,3 +180,18 @@ def test_a_contract_price_makes_an_unlisted_device_usable_in_the_cloud():
         {"inference.hardware": "lab-fpga", "economics.serving_usd_per_device_hour": 0.9}
     )
     assert engine.evaluate(ok).inference.yearly_cost_usd > 0
+
+
+def test_generic_training_can_use_its_own_per_sample_compute():
+    # A diffusion model: one denoising pass per training sample, 50 per generated image.
+    s = scenario(
+        **{
+            "model.kind": "generic",
+            "model.params": 0.86e9,
+            "model.forward_flops_per_query": 50 * 4e11,
+            "model.forward_flops_per_sample": 4e11,
+            "model.training_samples": 1e9,
+            "model.epochs": 2,
+        }
+    )
+    assert scalar(engine.evaluate(s), "training.flops") == pytest.approx(3 * 4e11 * 1e9 * 2)
