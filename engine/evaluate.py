@@ -90,6 +90,7 @@ def evaluate(scenario: Scenario) -> Results:
         s.batch,
         s.max_batch,
         budget_s,
+        tensor_parallel=m.kind == "llm",
     )
     served = inf.serve(
         workload,

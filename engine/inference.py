@@ -83,14 +83,23 @@ def make_replica(
 
 
 def choose_replica(
-    w: Workload, profile, usable_memory_fraction, peak_flops, batch, max_batch, budget_s
+    w: Workload,
+    profile,
+    usable_memory_fraction,
+    peak_flops,
+    batch,
+    max_batch,
+    budget_s,
+    tensor_parallel: bool = True,
 ) -> Replica:
     """The replica size that serves the most queries per device.
 
     Starts from the fewest devices whose usable memory holds the weights and one query,
     then also tries 2, 4 and 8 times as many (within the profile's limit): more shards give
     more memory for a larger batch and more bandwidth per query, at the price of
-    all-reduce traffic. Ties go to the smaller replica.
+    all-reduce traffic. Ties go to the smaller replica. Without ``tensor_parallel`` (generic
+    models, whose layer-wise communication the model does not describe) a replica is the
+    fewest devices that hold it; more throughput comes from more replicas.
     """
     fields = list(w.__dataclass_fields__)
     extras = [usable_memory_fraction, max_batch, budget_s] + ([] if batch is None else [batch])
@@ -108,7 +117,8 @@ def choose_replica(
         np.ceil((w_wide.weight_bytes + w_wide.resident_bytes) / per_device_bytes), 1.0
     )
     limit = np.maximum(fewest, profile.max_devices_per_replica)
-    options = np.minimum(fewest * np.asarray(TENSOR_PARALLEL_CHOICES), limit)
+    choices = TENSOR_PARALLEL_CHOICES if tensor_parallel else TENSOR_PARALLEL_CHOICES[:1]
+    options = np.minimum(fewest * np.asarray(choices), limit)
     trial = make_replica(w_wide, profile, memory_wide, peak_flops, options)
     lines = service_lines(w_wide, trial)
     b, memory_batch, _ = _batch(
