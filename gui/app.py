@@ -66,7 +66,7 @@ def missing_display_libraries() -> list[str]:
     return [name for name in XCB_LIBRARIES if ctypes.util.find_library(name) is None]
 
 
-def run(scenario_path: str | None = None) -> int:
+def run(scenario_path: str | None = None, as_demo: bool = False) -> int:
     """Open the window and run the event loop until it closes; returns the exit status."""
     missing = missing_display_libraries()
     if missing:
@@ -83,6 +83,11 @@ def run(scenario_path: str | None = None) -> int:
         for error in exc.errors:
             print(str(error), file=sys.stderr)
         return 2
+    if as_demo:
+        window.state.path = ""  # a demo opens untitled: Save asks where, never overwrites it
+        window.statusBar().showMessage(
+            "Demo opened; save it under your own name to keep changes", 10000
+        )
     window.restore_layout()
     window.show()
     return app.exec()

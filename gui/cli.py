@@ -42,6 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
     op = sub.add_parser("open", help="open a scenario in the window")
     op.add_argument("scenario", help="scenario YAML file")
+    dm = sub.add_parser("demo", help="open a bundled demo scenario (--list to see them)")
+    dm.add_argument("name", nargs="?", help="demo name, e.g. chatbot")
+    dm.add_argument("--list", action="store_true", help="list the demos and exit")
     ev = sub.add_parser("evaluate", help="evaluate a scenario and print its results")
     ev.add_argument("scenario", help="scenario YAML file")
     ev.add_argument(
@@ -68,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.screenshot:
             return _screenshot(parser, args)
+        if args.command == "demo":
+            return _demo(args.name, args.list)
         if args.command == "open":
             engine.load_scenario(args.scenario)  # report bad input here, before any window
             from .app import run
@@ -84,6 +89,22 @@ def main(argv: list[str] | None = None) -> int:
         for error in exc.errors:
             print(str(error), file=sys.stderr)
         return EXIT_BAD_INPUT
+
+
+def _demo(name: str | None, list_only: bool) -> int:
+    from engine.demos import demo_path, list_demos
+
+    if list_only or not name:
+        for demo in list_demos():
+            print(f"{demo.name:<18} {demo.title}")
+        return 0 if list_only else EXIT_BAD_INPUT
+    try:
+        path = demo_path(name)
+    except KeyError as exc:
+        raise InputError([LoadError("demo", 0, name, str(exc.args[0]))]) from None
+    from .app import run
+
+    return run(str(path), as_demo=True)
 
 
 def _screenshot(parser: argparse.ArgumentParser, args) -> int:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 import engine
+from engine.demos import demo_path, list_demos
 from engine.scenario_io import save_scenario
 from engine.sweeps import hardware_comparison
 
@@ -29,6 +30,7 @@ from .analysis import Analysis
 from .background import BackgroundTask
 from .help_dialog import HelpDialog
 from .plots.grid import PlotGrid
+from .recent_files import recent_files, remember
 from .settings import app_settings
 from .state import AnalysisState
 from .theme import THEMES, apply_theme
@@ -157,8 +159,18 @@ class MainWindow(QMainWindow):
         self.save_as_action = self._action(
             "Save scenario &as…", QKeySequence.StandardKey.SaveAs, self.save_as_dialog, file_menu
         )
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addSeparator()
         self._action("&Quit", QKeySequence.StandardKey.Quit, self.close, file_menu)
+        demos = self.demos_menu = bar.addMenu("&Demos")
+        for index, demo in enumerate(list_demos(), start=1):
+            self._action(
+                f"&{index} {demo.title}",
+                f"Ctrl+Alt+{index}",
+                lambda _=False, name=demo.name: self.open_demo(name),
+                demos,
+            )
         edit = bar.addMenu("&Edit")
         self.undo_action = self.state.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
@@ -263,7 +275,30 @@ class MainWindow(QMainWindow):
             self.show_error("Cannot open scenario", str(exc))
             return False
         self.state.load(scenario, str(path))
+        remember(str(path))
         return True
+
+    def open_demo(self, name: str) -> bool:
+        """Open a bundled demo untitled (Save asks where; the demo file is never changed)."""
+        if not self.confirm_discard():
+            return False
+        scenario = engine.load_scenario(demo_path(name), self.state.profiles)
+        self.state.load(scenario, "")
+        self.statusBar().showMessage(
+            f"Demo: {scenario.name}. Save it under your own name to keep changes.", 10000
+        )
+        return True
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        paths = recent_files()
+        if not paths:
+            action = self.recent_menu.addAction("No recent scenarios")
+            action.setEnabled(False)
+        for path in paths:
+            self.recent_menu.addAction(
+                Path(path).name, lambda p=path: self.confirm_discard() and self.open_path(p)
+            ).setToolTip(path)
 
     def open_dialog(self) -> None:
         if not self.confirm_discard():
@@ -294,6 +329,7 @@ class MainWindow(QMainWindow):
             return False
         self.state.path = str(path)
         self.state.undo_stack.setClean()
+        remember(str(path))
         self.statusBar().showMessage(f"Saved {path}", 5000)
         return True
 

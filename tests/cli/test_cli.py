@@ -163,3 +163,22 @@ def test_missing_x11_libraries_are_named_instead_of_a_qt_abort(monkeypatch, caps
     assert app.run() == 1
     err = capsys.readouterr().err
     assert "missing: xcb-cursor" in err and "libxcb-cursor0" in err
+
+
+def test_demo_list_names_every_bundled_demo(capsys):
+    assert main(["demo", "--list"]) == 0
+    out = capsys.readouterr().out
+    for name in (
+        "chatbot",
+        "recommender",
+        "image_classifier",
+        "image_generator",
+        "ar_vision",
+        "drug_discovery",
+    ):
+        assert name in out
+
+
+def test_unknown_demo_exits_2(capsys):
+    assert main(["demo", "nope"]) == 2
+    assert "unknown demo 'nope'" in capsys.readouterr().err

@@ -239,3 +239,31 @@ def test_hardware_table_lists_every_profile_and_marks_the_choices(qtbot, window)
     window.hardware_table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
     costs = [window.hardware_table.item(r, 2).key for r in range(window.hardware_table.rowCount())]
     assert costs == sorted(costs)
+
+
+def test_demos_menu_opens_each_demo_untitled(qtbot, window):
+    from engine.demos import list_demos
+
+    menu = window.demos_menu
+    titles = [a.text() for a in menu.actions()]
+    assert len(titles) == len(list_demos()) == 6
+    for action, demo in zip(menu.actions(), list_demos(), strict=True):
+        with qtbot.waitSignal(window.state.analysed):
+            action.trigger()
+        assert window.state.scenario.name == demo.title
+        assert window.state.path == ""  # saving asks where: the bundled file stays as shipped
+        assert window.kpis.cards["lifetime_cost"].value.text().startswith("$")
+
+
+def test_recent_files_list_opened_and_saved_scenarios(qtbot, window, tmp_path):
+    from gui.recent_files import recent_files
+
+    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    window.save_to(str(first))
+    window.save_to(str(second))
+    assert recent_files()[:2] == [str(second.resolve()), str(first.resolve())]
+    window._fill_recent_menu()
+    names = [a.text() for a in window.recent_menu.actions()]
+    assert names[:2] == ["b.yaml", "a.yaml"]
+    second.unlink()
+    assert recent_files()[0] == str(first.resolve())  # vanished files drop out
