@@ -115,6 +115,8 @@ def _check_number(spec: FieldSpec, value: Any) -> tuple[Any, str | None]:
         arr = arr.astype(float)
         if not np.all(np.isfinite(arr)):
             return None, "must be finite (got NaN or infinity)"
+        if spec.kind == "integer" and not np.all(arr == np.round(arr)):
+            return None, "must be whole numbers"
         bad = _range_message(spec, float(arr.min()), float(arr.max()))
         if bad:
             return None, bad
@@ -129,7 +131,7 @@ def _check_number(spec: FieldSpec, value: Any) -> tuple[Any, str | None]:
     bad = _range_message(spec, float(value), float(value))
     if bad:
         return None, bad
-    return (int(value) if spec.kind == "integer" else float(value)), None
+    return float(value), None
 
 
 def _range_message(spec: FieldSpec, low: float, high: float) -> str | None:

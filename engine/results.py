@@ -27,6 +27,7 @@ RESULT_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
         "flops_per_query": ("FLOP", "Compute per query after pruning"),
         "weight_bytes": ("bytes", "Weights as stored for serving (after pruning)"),
         "devices_per_replica": ("devices", "Devices one model copy is sharded over"),
+        "peak_qps": ("queries/s", "Arrival rate in the peak hour"),
         "replicas": ("replicas", "Model copies provisioned for the peak"),
         "devices": ("devices", "Serving devices at the peak"),
         "batch": ("queries", "Queries served concurrently by a replica"),

@@ -126,7 +126,13 @@ class TrainingSpec:
 
     hardware: str = text("h100-sxm", "Training hardware profile id", label="Training hardware")
     devices: Num = number(
-        256, "Devices training in parallel", "devices", 1, 1e7, label="Training devices"
+        256,
+        "Devices training in parallel",
+        "devices",
+        1,
+        1e7,
+        integer=True,
+        label="Training devices",
     )
     mfu: Num = number(
         None,
@@ -183,10 +189,17 @@ class InferenceSpec:
         1,
         65536,
         auto=True,
+        integer=True,
         label="Batch",
     )
     max_batch: Num = number(
-        256, "Upper bound of the automatic batch", "queries", 1, 65536, label="Max batch"
+        256,
+        "Upper bound of the automatic batch",
+        "queries",
+        1,
+        65536,
+        integer=True,
+        label="Max batch",
     )
     latency_slo_ms: Num = number(
         10_000,
@@ -228,6 +241,7 @@ class InferenceSpec:
         1,
         1e9,
         auto=True,
+        integer=True,
         label="Replicas",
     )
     max_replicas: Num = number(
@@ -237,6 +251,7 @@ class InferenceSpec:
         1,
         1e9,
         auto=True,
+        integer=True,
         label="Max replicas",
     )
     usable_memory_fraction: Num = number(

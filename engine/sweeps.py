@@ -12,11 +12,14 @@ import numpy as np
 
 from .errors import InputError
 from .evaluate import evaluate
+from .fields import spec_of
 from .lifecycle import cumulative_costs
 from .results import Results
-from .scenario import Scenario
+from .scenario import InferenceSpec, Scenario
 
 VOLUME_RANGE = (10.0, 1e10)
+VOLUME_LIMIT = spec_of(InferenceSpec, "queries_per_day").hi
+"""Largest daily volume a scenario accepts [queries/day]."""
 """Query-volume axis of the volume charts [queries/day]."""
 
 RETRAIN_STEPS = np.array([0.0, 0.25, 0.5, 1, 2, 3, 4, 6, 8, 12, 26, 52])
@@ -187,11 +190,16 @@ def chart_sweeps(scenario: Scenario) -> dict[str, dict[str, np.ndarray]]:
 
 
 def load_sweep(scenario: Scenario, results: Results, points: int = 131) -> dict[str, np.ndarray]:
-    """p50/p99 latency of the current fleet as the peak load grows to 130% of its capacity."""
+    """p50/p99 latency of the current fleet as the peak load grows to 130% of its capacity.
+
+    The fleet is held at its current size; loads beyond what the volume field accepts
+    (10^12 queries/day) are left out rather than extrapolated.
+    """
     replicas = float(results.inference.replicas)
     capacity_qps = replicas * float(results.inference.max_qps_per_replica)
-    peak_qps = np.linspace(0.0, 1.3, points) * capacity_qps
     peak_to_mean = float(scenario.inference.peak_to_mean)
+    limit_qps = VOLUME_LIMIT / 86400.0 * peak_to_mean
+    peak_qps = np.linspace(0.0, 1.3, points) * min(capacity_qps, limit_qps / 1.3)
     r = evaluate(
         scenario.override(
             {

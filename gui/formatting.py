@@ -37,7 +37,10 @@ def usd(value: float, digits: int = 3) -> str:
             return f"{sign}${_num(value / scale, digits)}{suffix}"
     if value >= 10:
         return f"{sign}${value:,.0f}"
-    return f"{sign}${value:.2f}" if value >= 0.01 or value == 0 else f"{sign}${value:.2g}"
+    if value >= 0.01 or value == 0:
+        return f"{sign}${value:.2f}"
+    decimals = min(12, 1 - math.floor(math.log10(value)))  # two significant digits
+    return f"{sign}${value:.{decimals}f}"
 
 
 def duration(seconds: float) -> str:

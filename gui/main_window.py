@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
         self.state.analysed.connect(self._on_analysed)
         self.state.error.connect(self._on_state_error)
         self.state.undo_stack.cleanChanged.connect(self._update_title)
+        self.state.loaded.connect(lambda _s: self.plots.reset_ranges())
         self.apply_theme(self.theme_name)
         self._on_scenario_changed(scenario)
         self.state.recompute()
@@ -117,9 +118,7 @@ class MainWindow(QMainWindow):
         self.pruning_knob.value_changed.connect(
             lambda v, t: self._set({"pruning.ratio": v}, "Change pruning ratio", t)
         )
-        self.pruning_knob.structure_changed.connect(
-            lambda s: self._set({"pruning.structure": s}, "Change sparsity structure")
-        )
+        self.pruning_knob.structure_changed.connect(self._on_structure_changed)
         self.assumptions.changed.connect(self._on_assumption_changed)
 
     def _build_centre(self) -> None:
@@ -205,9 +204,14 @@ class MainWindow(QMainWindow):
     def _set(self, changes: dict, text: str, token=None) -> None:
         self.state.set_values(changes, text, token)
 
+    def _on_structure_changed(self, structure: str) -> None:
+        if not self.state.set_values({"pruning.structure": structure}, "Change sparsity structure"):
+            self.pruning_knob.set_structure(self.state.scenario.pruning.structure)
+
     def _on_assumption_changed(self, changes: dict) -> None:
         key = next(iter(changes))
         if not self.state.set_values(changes, f"Change {key.split('.')[-1].replace('_', ' ')}"):
+            self.assumptions.revert(key, self.state.scenario)  # a chooser shows what holds
             return
         self.statusBar().clearMessage()
 
@@ -357,7 +361,9 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(self, title, text)
 
     def show_help(self) -> None:
-        HelpDialog(self).exec()
+        dialog = HelpDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.exec()
 
     def show_profile_problems(self) -> None:
         text = "\n".join(map(str, self.profile_errors)) or "All hardware profiles loaded."

@@ -19,11 +19,13 @@ class AnalysisState(QObject):
         scenario_changed(Scenario): right after the scenario is replaced (widgets re-sync).
         analysed(Analysis): after the engine has evaluated the latest scenario.
         error(str): a change was refused (the message says which key and why).
+        loaded(Scenario): another scenario was opened (views may drop what they kept).
     """
 
     scenario_changed = Signal(object)
     analysed = Signal(object)
     error = Signal(str)
+    loaded = Signal(object)
 
     def __init__(self, scenario: engine.Scenario, parent: QObject | None = None):
         super().__init__(parent)
@@ -66,6 +68,7 @@ class AnalysisState(QObject):
         """Start over on ``scenario`` (a file opened): clears the undo history."""
         self.undo_stack.clear()
         self.path = path
+        self.loaded.emit(scenario)
         self.replace_scenario(scenario)
         self.undo_stack.setClean()
 
@@ -75,9 +78,17 @@ class AnalysisState(QObject):
         self.scenario_changed.emit(scenario)
         self._pending.start()
 
-    def recompute(self) -> Analysis:
-        """Evaluate the current scenario now and announce it."""
+    def recompute(self) -> Analysis | None:
+        """Evaluate the current scenario now and announce it.
+
+        Should the engine refuse (a value only a sweep around it pushes out of range),
+        the views keep the last analysis and ``error`` says why; nothing escapes the slot.
+        """
         self._pending.stop()
-        self._analysis = analyse(self._scenario)
+        try:
+            self._analysis = analyse(self._scenario)
+        except engine.InputError as exc:
+            self.error.emit("; ".join(f"{e.key}: {e.message}" for e in exc.errors))
+            return self._analysis
         self.analysed.emit(self._analysis)
         return self._analysis

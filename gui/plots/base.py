@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsView
 
 from ..theme import Theme
 from .grid_lines import GridLines
+from .steady_range import SteadyRange
 
 Formatter = Callable[[float], str]
 
@@ -133,6 +134,12 @@ class TradeoffPlot(pg.PlotWidget):
 
     def style_curves(self, theme: Theme) -> None:
         """Colour the curves for ``theme`` (each plot knows its own)."""
+
+    def reset_ranges(self) -> None:
+        """Let every steady range fit afresh on the next update."""
+        for value in vars(self).values():
+            if isinstance(value, SteadyRange):
+                value.current = None
 
     def settle(self) -> None:
         """Work out auto-ranges now, not inside the next paint.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
@@ -49,12 +50,10 @@ class CumulativeCostPlot(TradeoffPlot):
         self.y_range.fit(t["total_usd"], t["training_usd"])
         month = float(analysis.results.lifecycle.crossover_month)
         if math.isfinite(month):
-            monthly = float(analysis.results.inference.yearly_cost_usd) / 12.0
-            self.crossover.set_point(month, month * monthly)
+            at = float(np.interp(month, t["month"], t["inference_usd"]))
+            self.crossover.set_point(month, at)
             self.crossover_label.setText(f"crossover: month {month:.1f}")
-            self.place_label(
-                self.crossover_label, month, month * monthly, 0.0, float(t["month"][-1])
-            )
+            self.place_label(self.crossover_label, month, at, 0.0, float(t["month"][-1]))
             self.crossover_label.show()
         else:
             self.crossover.clear()

@@ -35,6 +35,11 @@ class PlotGrid(QWidget):
         for plot in self.plots.values():
             plot.apply_theme(theme)
 
+    def reset_ranges(self) -> None:
+        """Forget the axis ranges (another scenario was opened)."""
+        for plot in self.plots.values():
+            plot.reset_ranges()
+
     def update_from(self, analysis) -> None:
         for plot in self.plots.values():
             plot.update_from(analysis)

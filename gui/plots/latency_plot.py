@@ -32,8 +32,10 @@ class LatencyPlot(TradeoffPlot):
         )
         self.capacity = pg.InfiniteLine(angle=90, movable=False)
         self.capacity_label = pg.TextItem("capacity", anchor=(1.05, 0))
+        self.slo_note = pg.TextItem("", anchor=(-0.05, 0))
+        self.slo_note.hide()
         self.here = Marker("star", 12)
-        for item in (self.slo, self.capacity, self.capacity_label, self.here):
+        for item in (self.slo, self.capacity, self.capacity_label, self.slo_note, self.here):
             item.setZValue(30)
             self.getPlotItem().addItem(item, ignoreBounds=True)
         vb = self.getPlotItem().vb
@@ -45,6 +47,7 @@ class LatencyPlot(TradeoffPlot):
         self.p99.setPen(self.pen(theme.latency))
         self.slo.setPen(pg.mkPen(theme.warning, width=1.5, style=Qt.PenStyle.DashLine))
         self.slo.label.setColor(theme.warning)
+        self.slo_note.setColor(theme.warning)
         self.capacity.setPen(pg.mkPen(theme.muted, width=1, style=Qt.PenStyle.DotLine))
         self.capacity_label.setColor(theme.muted)
         self.here.set_style(theme.marker, theme.plot_background)
@@ -72,7 +75,15 @@ class LatencyPlot(TradeoffPlot):
         else:
             self.here.clear()
         finite = p99[np.isfinite(p99)]
-        top = max(2.0 * slo, 1.5 * float(finite.min()) if finite.size else slo)
+        base = float(finite.min()) if finite.size else slo
+        if slo <= 8.0 * base:  # the SLO and the curve fit one scale
+            top = max(1.25 * slo, 2.0 * base)
+            self.slo_note.hide()
+        else:  # a lax SLO far above: show the curve, say where the SLO is
+            top = 4.0 * base
+            self.slo_note.setText(f"SLO {duration(slo)} is above this chart")
+            self.slo_note.setPos(0.0, top)
+            self.slo_note.show()
         self.y_range.fit([0.0, top])
         self.capacity_label.setPos(capacity, top)
         self.x_range.fit([0.0, max(float(x[-1]), 1e-9)])

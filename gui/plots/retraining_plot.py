@@ -69,6 +69,7 @@ def _compact(per_year: float) -> str:
 
 class RetrainingPlot(TradeoffPlot):
     title_text = "Retraining: cost and accuracy"
+    legend_corner = "left"
 
     def __init__(self, parent=None):
         super().__init__("retraining_plot", parent)
@@ -127,9 +128,8 @@ class RetrainingPlot(TradeoffPlot):
             d["total_with_quality_usd_per_year"],
         )
         self.accuracy_range.fit(d["mean_accuracy"] * 100.0)
-        has_value = float(analysis.scenario.quality.value_per_point_per_1k_queries) > 0
-        curve = d["total_with_quality_usd_per_year"] if has_value else d["total_usd_per_year"]
-        best = int(np.argmin(curve))
+        best = int(np.argmin(np.abs(d["retrains_per_year"] - d["best_retrains_per_year"])))
+        curve = d["total_with_quality_usd_per_year"]
         self.optimum.set_point(float(x[best]), float(curve[best]))
         self.optimum_label.setText(f"optimum: {_compact(float(d['retrains_per_year'][best]))}")
         self.place_label(

@@ -67,11 +67,14 @@ class VolumePlot(TradeoffPlot):
             self.break_even.setPos(math.log10(be))
             self.break_even.show()
             self.break_even_label.setText(f"break-even {si(be, '/day')}")
-            top = float(np.max(v["total_usd_per_year"]))
+            # Half-way up the curves: clear of the legend (top left) and of the markers.
+            low = float(np.min(v["training_usd_per_year"]))
+            high = float(np.max(v["total_usd_per_year"]))
+            middle = (math.log10(max(low, 1e-9)) + math.log10(max(high, 1e-9))) / 2.0
             self.place_label(
                 self.break_even_label,
                 math.log10(be),
-                math.log10(top),
+                middle,
                 math.log10(q[0]),
                 math.log10(q[-1]),
                 above=False,

@@ -79,6 +79,8 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             "economics.horizon_months",
             "economics.pricing",
+            "economics.training_usd_per_device_hour",
+            "economics.serving_usd_per_device_hour",
             "economics.electricity_usd_per_kwh",
             "economics.pue",
             "economics.grid_kgco2_per_kwh",
@@ -153,6 +155,7 @@ class AssumptionsPanel(QWidget):
         self.sections: dict[str, CollapsibleSection] = {}
         self._shown: dict[str, object] = {}
         self._invalid: set[str] = set()
+        self._refused: dict[str, str] = {}
         self._generic: bool | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -220,15 +223,22 @@ class AssumptionsPanel(QWidget):
     def _on_number_edited(self, dotted: str, edit: QLineEdit) -> None:
         text = edit.text()
         if text == edit.property("shown"):
+            if dotted in self._invalid:  # typed back to the value in force: all is well
+                self._clear_invalid(dotted)
             return  # focus left an untouched field
+        if self._refused.get(dotted) == text:
+            return  # already refused, and the reason is on show
         spec = spec_for(dotted)
         if spec.auto and (is_auto(text) or not text.strip()):
             value = "auto"
         else:
-            value = parse_number(text)
+            value = parse_number(text, (spec.unit,))
             if value is None:
-                self.mark_invalid(dotted, f"Not a number: {text!r}")
+                self._refused[dotted] = text
+                unit = f" in {spec.unit}" if spec.unit else ""
+                self.mark_invalid(dotted, f"Not a number{unit}: {text!r}")
                 return
+        self._refused[dotted] = text  # forgotten again when the value is applied
         self.changed.emit({dotted: value})
 
     def mark_invalid(self, dotted: str, message: str) -> None:
@@ -238,6 +248,20 @@ class AssumptionsPanel(QWidget):
             editor.setStyleSheet("border: 2px solid #c92a2a;")
             editor.setToolTip(f"{message}\n\n{tooltip_for(spec_for(dotted))}")
             self._invalid.add(dotted)
+
+    def _clear_invalid(self, dotted: str) -> None:
+        editor = self.editors[dotted]
+        editor.setStyleSheet("")
+        editor.setToolTip(tooltip_for(spec_for(dotted)))
+        self._invalid.discard(dotted)
+        self._refused.pop(dotted, None)
+
+    def revert(self, dotted: str, scenario: engine.Scenario) -> None:
+        """Show ``scenario``'s value again in a chooser whose choice was refused."""
+        editor = self.editors.get(dotted)
+        if isinstance(editor, QComboBox):
+            self._shown.pop(dotted, None)
+            self.sync(scenario)
 
     def sync(self, scenario: engine.Scenario) -> None:
         """Show ``scenario``'s values without emitting anything.
@@ -251,6 +275,7 @@ class AssumptionsPanel(QWidget):
             if self._shown.get(dotted, _UNSET) == value and dotted not in self._invalid:
                 continue
             self._shown[dotted] = value
+            self._refused.pop(dotted, None)
             editor.blockSignals(True)
             if isinstance(editor, QComboBox):
                 index = (
@@ -258,14 +283,14 @@ class AssumptionsPanel(QWidget):
                 )
                 editor.setCurrentIndex(max(index, 0))
             else:
-                text = "auto" if value is None else compact(float(value), 4)
+                unit = spec_for(dotted).unit
+                billions = "B" if unit in ("parameters", "tokens", "samples") else "G"
+                text = "auto" if value is None else compact(float(value), 4, billions)
                 editor.setText(text)
                 editor.setProperty("shown", text)
                 editor.setCursorPosition(0)
             if dotted in self._invalid:
-                editor.setStyleSheet("")
-                editor.setToolTip(tooltip_for(spec_for(dotted)))
-                self._invalid.discard(dotted)
+                self._clear_invalid(dotted)
             editor.blockSignals(False)
         if generic != self._generic:
             self._generic = generic

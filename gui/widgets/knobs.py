@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from engine.sweeps import PRUNING_MAX, RETRAIN_STEPS, VOLUME_RANGE
 
 from ..formatting import si
-from ..number_text import parse_number
+from ..number_text import parse_cadence, parse_number
 
 
 class Knob(QWidget):
@@ -31,11 +31,15 @@ class Knob(QWidget):
 
     value_changed = Signal(float, object)
     positions = 1000
+    units: tuple[str, ...] = ()
+    """Words the field accepts after the number (its unit)."""
 
     def __init__(self, title: str, unit: str, tooltip: str, object_name: str, parent=None):
         super().__init__(parent)
         self._value = math.nan
         self._token = None
+        self._shown_text = ""
+        self._tooltip = tooltip
         self.title = QLabel(f"<b>{title}</b>")
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setObjectName(object_name)
@@ -77,7 +81,7 @@ class Knob(QWidget):
         return self.field_text(value)
 
     def parse(self, text: str) -> float | None:
-        return parse_number(text)
+        return parse_number(text, self.units)
 
     # Behaviour ------------------------------------------------------------------------
     def value(self) -> float:
@@ -89,8 +93,7 @@ class Knob(QWidget):
         self.slider.blockSignals(True)
         self.slider.setValue(self.to_position(self._value))
         self.slider.blockSignals(False)
-        self.field.setText(self.field_text(self._value))
-        self.field.setStyleSheet("")
+        self._show_text(self.field_text(self._value))
         self.readout.setText(self.readout_text(self._value))
 
     def _on_slider_pressed(self) -> None:
@@ -102,18 +105,26 @@ class Knob(QWidget):
     def _on_slider_changed(self, position: int) -> None:
         value = self.from_position(position)
         self._value = value
-        self.field.setText(self.field_text(value))
+        self._show_text(self.field_text(value))
         self.readout.setText(self.readout_text(value))
         self.value_changed.emit(value, self._token)
 
+    def _show_text(self, text: str) -> None:
+        self._shown_text = text
+        self.field.setText(text)
+        self.field.setStyleSheet("")
+        self.field.setToolTip(self._tooltip)
+
     def _on_field_edited(self) -> None:
+        if self.field.text() == self._shown_text:
+            return  # focus left an untouched field: its rounded text is not a new value
         value = self.parse(self.field.text())
         if value is None or not self.accepts(value):
             self.field.setStyleSheet("border: 2px solid #c92a2a;")
-            self.field.setToolTip(f"Not a valid value: {self.field.text()!r}")
+            self.field.setToolTip(f"Not a valid value: {self.field.text()!r}\n\n{self._tooltip}")
             return
-        self.field.setStyleSheet("")
         if value == self._value:
+            self._show_text(self.field_text(value))
             return
         self.set_value(value)
         self.value_changed.emit(value, None)
@@ -173,7 +184,8 @@ def retrain_label(per_year: float) -> str:
     if abs(months - round(months)) < 0.05:
         return "monthly" if round(months) == 1 else f"every {round(months)} months"
     if months < 1:
-        return f"every {7 * 52 / per_year / 7:.1f} weeks".replace(".0 ", " ")
+        weeks = 52.0 / per_year
+        return f"every {weeks:.1f} weeks" if weeks >= 1 else f"every {365.0 / per_year:.1f} days"
     return f"every {months:.1f} months"
 
 
@@ -206,6 +218,9 @@ class RetrainingKnob(Knob):
 
     def readout_text(self, value: float) -> str:
         return retrain_label(value)
+
+    def parse(self, text: str) -> float | None:
+        return parse_cadence(text)
 
     def accepts(self, value: float) -> bool:
         return 0 <= value <= 365
@@ -258,10 +273,12 @@ class PruningKnob(Knob):
     def readout_text(self, value: float) -> str:
         return f"{value * 100:.0f}%"
 
+    units = ("removed", "of weights removed")
+
     def parse(self, text: str) -> float | None:
-        value = parse_number(text)
-        if value is not None and "%" not in text and value > 1:
-            value /= 100.0  # "30" typed means 30%
+        value = parse_number(text, self.units)
+        if value is not None and "%" not in text and value >= 1:
+            value /= 100.0  # "30" (or "1") typed means percent
         return value
 
     def accepts(self, value: float) -> bool:

@@ -118,18 +118,33 @@ class KpiRow(QWidget):
         )
         c["share"].set(f"{percent(share, 0)} / {percent(1 - share, 0)}", cross)
         per_1k = float(r.inference.cost_per_1k_queries_usd)
-        c["cost_per_1k"].set(
-            usd(per_1k),
-            f"{usd(float(r.inference.yearly_cost_usd))}/year on "
-            f"{r.inference.devices:g} devices" + ("" if serve_fits else " · model does not fit"),
-            warning=not serve_fits,
-        )
+        saturated = bool(r.inference.saturated)
+        if saturated:
+            c["cost_per_1k"].set(
+                usd(per_1k),
+                "queue saturated: the fleet cannot serve this volume, so this price is not real",
+                warning=True,
+            )
+        else:
+            c["cost_per_1k"].set(
+                usd(per_1k),
+                f"{usd(float(r.inference.yearly_cost_usd))}/year on "
+                f"{r.inference.devices:g} devices"
+                + ("" if serve_fits else " · model does not fit"),
+                warning=not serve_fits,
+            )
         slo = float(s.inference.latency_slo_ms) / 1000.0
         saturated = bool(r.inference.saturated)
         p99 = float(r.inference.latency_p99_s)
         if saturated:
             c["latency"].set(
                 "saturated", f"queue grows without bound · SLO {duration(slo)}", warning=True
+            )
+        elif not serve_fits:
+            c["latency"].set(
+                duration(p99),
+                f"SLO {duration(slo)} · the model does not fit the serving devices",
+                warning=True,
             )
         else:
             missed = not bool(r.inference.slo_met)

@@ -15,7 +15,26 @@ def test_random_interactions_raise_nothing(qtbot, window):
     editors = window.assumptions.editors
     numeric = [k for k, e in editors.items() if hasattr(e, "setText")]
     combos = [k for k, e in editors.items() if hasattr(e, "findData")]
-    typed = ["0", "-1", "1e99", "auto", "abc", "", "0.5", "3", "2.5M", "1e-9", "nan", "100%"]
+    typed = [
+        "0",
+        "-1",
+        "1e99",
+        "auto",
+        "abc",
+        "",
+        "0.5",
+        "3",
+        "2.5M",
+        "1e-9",
+        "nan",
+        "100%",
+        "1e12",
+        "1T",
+        "weekly",
+        "2 s",
+        "$0.10",
+        "1,5M",
+    ]
     for _ in range(300):
         action = rng.randrange(7)
         if action == 0:
@@ -47,5 +66,13 @@ def test_random_interactions_raise_nothing(qtbot, window):
     assert window.kpis.cards["lifetime_cost"].value.text() == usd(
         float(expected.lifecycle.horizon_cost_usd)
     )
-    assert window.volume_knob.value() == window.state.scenario.inference.queries_per_day
+    scenario = window.state.scenario
+    assert window.volume_knob.value() == scenario.inference.queries_per_day
+    assert window.retraining_knob.value() == scenario.training.retrains_per_year
+    assert window.pruning_knob.value() == scenario.pruning.ratio
+    assert window.pruning_knob.structure.currentText() == scenario.pruning.structure
+    for key, editor in editors.items():  # every chooser shows the value in force
+        if hasattr(editor, "findData"):
+            shown = editor.currentData() if key.endswith("hardware") else editor.currentText()
+            assert shown == scenario.get(key), key
     assert np.isfinite(float(expected.lifecycle.horizon_cost_usd))

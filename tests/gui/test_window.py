@@ -225,7 +225,11 @@ def test_hover_reads_out_every_curve(qtbot, window):
     assert text.startswith("month 12.0")
     assert "Training (episodic): $" in text and "Inference (continuous): $" in text
     heat = window.plots.plots["heatmap"]
-    assert "training share" in heat.readout_at(6.0, 4.0)
+    data = heat._data
+    i = int(np.argmin(np.abs(np.log10(data["queries_per_day"]) - 6.0)))
+    j = int(np.argmin(np.abs(data["retrains_per_year"] - 4.0)))
+    share = f"training share {float(data['training_share'][i, j]) * 100:.0f}%"
+    assert heat.readout_at(6.0, 4.0).endswith(share)
 
 
 def test_hardware_table_lists_every_profile_and_marks_the_choices(qtbot, window):
@@ -267,3 +271,70 @@ def test_recent_files_list_opened_and_saved_scenarios(qtbot, window, tmp_path):
     assert names[:2] == ["b.yaml", "a.yaml"]
     second.unlink()
     assert recent_files()[0] == str(first.resolve())  # vanished files drop out
+
+
+def test_the_largest_typed_volume_still_redraws(qtbot, window):
+    knob = window.volume_knob
+    knob.field.setText("1e12")
+    with qtbot.waitSignal(window.state.analysed):
+        knob.field.editingFinished.emit()
+    assert window.state.analysis.scenario.inference.queries_per_day == 1e12
+    assert window.state.analysis.load["peak_qps"].max() > 0
+
+
+def test_a_refused_choice_shows_what_holds(qtbot, window):
+    editors = window.assumptions.editors
+    training = editors["training.hardware"]
+    index = training.findData("tpu-v4")
+    with qtbot.waitSignal(window.state.analysed):
+        training.setCurrentIndex(index)
+        training.activated.emit(index)
+    pricing = editors["economics.pricing"]
+    pricing.setCurrentText("owned")
+    pricing.activated.emit(pricing.currentIndex())
+    assert window.state.scenario.economics.pricing == "cloud"  # TPUs are not for sale
+    assert pricing.currentText() == "cloud"
+    assert "purchase_usd" in window.statusBar().currentMessage()
+
+
+def test_leaving_a_knob_field_untouched_changes_nothing(qtbot, window):
+    window.state.set_values({"inference.queries_per_day": 2345678})
+    qtbot.waitUntil(lambda: window.volume_knob.field.text() == "2.35M")
+    steps = window.state.undo_stack.count()
+    window.volume_knob.field.editingFinished.emit()
+    assert window.state.scenario.inference.queries_per_day == 2345678
+    assert window.state.undo_stack.count() == steps
+
+
+def test_an_error_mark_goes_when_the_value_is_fixed(qtbot, window):
+    editor = window.assumptions.editors["economics.pue"]
+    editor.setText("0.5")
+    editor.editingFinished.emit()
+    assert "c92a2a" in editor.styleSheet()
+    editor.setText("1.3")
+    with qtbot.waitSignal(window.state.analysed):
+        editor.editingFinished.emit()
+    assert window.state.scenario.economics.pue == 1.3
+    assert editor.styleSheet() == ""
+
+
+def test_units_typed_with_a_number_are_checked(qtbot, window):
+    editor = window.assumptions.editors["inference.latency_slo_ms"]
+    editor.setText("2 s")  # seconds typed into a field of milliseconds
+    editor.editingFinished.emit()
+    assert window.state.scenario.inference.latency_slo_ms == 20000
+    assert "in ms" in editor.toolTip()
+    knob = window.retraining_knob
+    knob.field.setText("every 2 months")
+    with qtbot.waitSignal(window.state.analysed):
+        knob.field.editingFinished.emit()
+    assert window.state.scenario.training.retrains_per_year == 6
+    assert knob.readout.text() == "every 2 months"
+
+
+def test_opening_another_scenario_refits_the_axes(qtbot, window):
+    before = window.plots.plots["cumulative"].x_range.current
+    with qtbot.waitSignal(window.state.analysed):
+        window.open_demo("recommender")  # a 24-month horizon after a 36-month one
+    after = window.plots.plots["cumulative"].x_range.current
+    assert before[1] >= 36 and after[1] < 36

@@ -1,0 +1,344 @@
+"""A report a reader who never saw the app understands: what was assumed, what it costs,
+the charts, the hardware and where every formula comes from. HTML (self-contained, images
+embedded) and PDF (Qt's PDF writer rendering the same document)."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import html
+from pathlib import Path
+
+from engine import Scenario
+from engine.atomic_write import atomic_write_bytes, atomic_write_text
+from engine.fields import specs
+from engine.scenario import SECTIONS
+
+from ..formatting import duration, percent, si, usd
+from ..model_text import MODEL_HTML, REFERENCES
+from .charts import CHARTS, DEFAULT_DPI, chart_png, check_free
+
+CAPTIONS = {
+    "cumulative": "Training cost arrives in steps (the first run, then each retrain); serving "
+    "cost accrues every month. The marker shows when serving overtakes training.",
+    "volume": "Yearly cost against daily query volume (log-log). Training does not depend on "
+    "traffic; serving grows with it. Right of the break-even line serving dominates.",
+    "pruning": "What pruning buys on the serving hardware (cost, p99 latency) and what it "
+    "takes (accuracy), relative to the unpruned model.",
+    "retraining": "Retraining more often costs more training but loses less accuracy to "
+    "drift; with a value on accuracy the total has an optimum.",
+    "latency": "p50 and p99 latency of the current fleet as peak load grows; at capacity the "
+    "queue saturates.",
+    "heatmap": "Training's share of the lifetime cost over query volume and retraining "
+    "frequency; the star is this scenario.",
+}
+TITLES = {
+    "cumulative": "Cumulative cost over the horizon",
+    "volume": "Yearly cost vs query volume",
+    "pruning": "Pruning: cost, latency and accuracy",
+    "retraining": "Retraining: cost and accuracy",
+    "latency": "Latency vs offered load",
+    "heatmap": "Training share of lifetime cost",
+}
+STYLE = """
+body { font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 10pt; color: #1d2330; }
+h1 { font-size: 20pt; margin-bottom: 2px; }
+h2 { font-size: 14pt; margin-top: 18px; border-bottom: 1px solid #999; }
+h3 { font-size: 11pt; }
+table { border-collapse: collapse; }
+th, td { border: 1px solid #bbb; padding: 3px 6px; vertical-align: top; }
+th { background: #eef0f4; text-align: left; }
+td.num { text-align: right; }
+.muted { color: #5b6577; }
+.warn { color: #c92a2a; font-weight: bold; }
+"""
+
+
+def e(text) -> str:
+    """Escape user text for HTML (names, descriptions, sources are never markup)."""
+    return html.escape(str(text), quote=True)
+
+
+def _kpi_rows(scenario: Scenario, results) -> list[tuple[str, str, str]]:
+    r = results
+    slo = float(scenario.inference.latency_slo_ms) / 1000.0
+    crossover = float(r.lifecycle.crossover_month)
+    p99 = float(r.inference.latency_p99_s)
+    rows = [
+        (
+            "Lifetime cost",
+            usd(float(r.lifecycle.horizon_cost_usd)),
+            f"over {float(scenario.economics.horizon_months):g} months",
+        ),
+        (
+            "Training share",
+            percent(float(r.lifecycle.training_share)),
+            f"training {usd(float(r.lifecycle.horizon_training_cost_usd))}, serving "
+            f"{usd(float(r.lifecycle.horizon_inference_cost_usd))}",
+        ),
+        (
+            "Crossover",
+            f"month {crossover:.1f}" if crossover != float("inf") else "never",
+            "when cumulative serving cost passes cumulative training cost",
+        ),
+        (
+            "Break-even volume",
+            si(float(r.lifecycle.break_even_queries_per_day), "/day"),
+            "daily volume at which a year of serving costs a year of training",
+        ),
+        (
+            "Cost per 1,000 queries",
+            usd(float(r.inference.cost_per_1k_queries_usd)),
+            f"{r.inference.devices:g} serving devices in {r.inference.replicas:g} replica(s)",
+        ),
+        (
+            "p99 latency",
+            "saturated" if bool(r.inference.saturated) else duration(p99),
+            f"SLO {duration(slo)}: " + ("met" if bool(r.inference.slo_met) else "MISSED"),
+        ),
+        (
+            "One training run",
+            usd(float(r.training.cost_usd)),
+            f"{float(r.training.wall_clock_days):.1f} days on "
+            f"{scenario.training.devices:g} devices",
+        ),
+        (
+            "Energy",
+            si(float(r.lifecycle.horizon_energy_kwh) * 1e3, "Wh"),
+            f"{float(r.inference.energy_wh_per_query):.3g} Wh per query",
+        ),
+        ("CO2", si(float(r.lifecycle.horizon_co2_kg) / 1e3, "t") + "CO2e", "over the horizon"),
+        (
+            "Mean accuracy",
+            percent(float(r.quality.mean_accuracy)),
+            f"{percent(float(r.quality.accuracy_after_pruning))} after pruning; best retraining "
+            f"{float(r.quality.optimal_retrains_per_year):.3g} per year",
+        ),
+    ]
+    if not bool(r.inference.fits):
+        rows.append(
+            (
+                "Warning",
+                "model does not fit",
+                "the serving replica exceeds the "
+                "profile's device limit or the batch exceeds memory",
+            )
+        )
+    if not bool(r.training.fits):
+        rows.append(
+            (
+                "Warning",
+                "training state does not fit",
+                f"needs at least {r.training.min_devices:g} devices",
+            )
+        )
+    return rows
+
+
+def _assumption_rows(scenario: Scenario) -> list[tuple[str, str, str, str]]:
+    rows = []
+    for section, cls in SECTIONS.items():
+        for key, spec in specs(cls).items():
+            dotted = f"{section}.{key}"
+            value = scenario.get(dotted)
+            shown = (
+                "auto"
+                if value is None
+                else (f"{value:g}" if isinstance(value, float) else str(value))
+            )
+            source = scenario.sources.get(dotted) or scenario.sources.get(section, "")
+            rows.append((spec.label or dotted, shown, spec.unit, source))
+    return rows
+
+
+def report_html(
+    scenario: Scenario, results, image_src: dict[str, str], when: dt.datetime | None = None
+) -> str:
+    """The report as HTML; ``image_src`` maps chart keys to an ``src`` (a data URI for the
+    HTML file, a resource name for the PDF)."""
+    when = when or dt.datetime.now()
+    title = scenario.name or Path(scenario.path).stem or "Scenario"
+    out = [
+        f"<html><head><meta charset='utf-8'><title>{e(title)}</title>"
+        f"<style>{STYLE}</style></head><body>",
+        f"<h1>{e(title)}</h1>",
+        f"<p class='muted'>What-if report: training vs inference economics. "
+        f"Generated {e(when.strftime('%Y-%m-%d %H:%M'))}.</p>",
+    ]
+    if scenario.description:
+        out.append(f"<p>{e(scenario.description)}</p>")
+    out.append(
+        f"<p>Training on <b>{e(scenario.training_profile.name)}</b>, serving on "
+        f"<b>{e(scenario.inference_profile.name)}</b>, "
+        f"{e(si(float(scenario.inference.queries_per_day), 'queries/day'))}, "
+        f"{e(scenario.economics.pricing)} pricing.</p>"
+    )
+    out.append("<h2>Summary</h2><table width='100%'>")
+    for name, value, detail in _kpi_rows(scenario, results):
+        css = (
+            " class='warn'"
+            if name == "Warning" or "MISSED" in detail or value == "saturated"
+            else ""
+        )
+        out.append(
+            f"<tr><th width='25%'>{e(name)}</th><td width='20%'{css}>{e(value)}</td>"
+            f"<td>{e(detail)}</td></tr>"
+        )
+    out.append("</table>")
+    out.append("<h2>Charts</h2>")
+    for chart in CHARTS:
+        out.append(f"<h3>{e(TITLES[chart.key])}</h3>")
+        out.append(f"<p><img src='{image_src[chart.key]}' width='640'></p>")
+        out.append(f"<p class='muted'>{e(CAPTIONS[chart.key])}</p>")
+    out.append(
+        "<h2>Assumptions</h2><table width='100%'><tr><th>Input</th><th>Value</th>"
+        "<th>Unit</th><th>Source</th></tr>"
+    )
+    for label, value, unit, source in _assumption_rows(scenario):
+        out.append(
+            f"<tr><td>{e(label)}</td><td class='num'>{e(value)}</td><td>{e(unit)}</td>"
+            f"<td class='muted'>{e(source)}</td></tr>"
+        )
+    out.append("</table>")
+    out.append("<h2>Hardware profiles used</h2>")
+    seen = []
+    for role, profile in (
+        ("Training", scenario.training_profile),
+        ("Serving", scenario.inference_profile),
+    ):
+        if profile.id in seen:
+            out.append(f"<p>{role}: the same profile, {e(profile.name)}.</p>")
+            continue
+        seen.append(profile.id)
+        peaks = ", ".join(f"{k} {v:g}" for k, v in profile.peak_tflops.items())
+        price = profile.price
+        out.append(f"<h3>{role}: {e(profile.name)} ({e(profile.id)})</h3><table width='100%'>")
+        figures = [
+            ("Peak (dense, TFLOP/s)", peaks, profile.sources.get("peak_tflops", "")),
+            ("Memory", f"{profile.memory_gb:g} GB", profile.sources.get("memory_gb", "")),
+            (
+                "Bandwidth",
+                f"{profile.memory_bandwidth_gbps:g} GB/s",
+                profile.sources.get("memory_bandwidth_gbps", ""),
+            ),
+            (
+                "Interconnect",
+                f"{profile.interconnect_gbps:g} GB/s",
+                profile.sources.get("interconnect_gbps", ""),
+            ),
+            (
+                "Power",
+                f"{profile.tdp_w:g} W max, {profile.idle_w:g} W idle",
+                profile.sources.get("tdp_w", "") + " " + profile.sources.get("idle_w", ""),
+            ),
+            (
+                "Price",
+                ", ".join(
+                    x
+                    for x in (
+                        f"${price.hourly_usd:g}/h" if price.hourly_usd else "",
+                        f"${price.purchase_usd:,.0f} over {price.lifetime_years:g} years"
+                        if price.purchase_usd
+                        else "",
+                    )
+                    if x
+                )
+                + (f" ({price.as_of})" if price.as_of else ""),
+                profile.sources.get("price", ""),
+            ),
+            (
+                "Efficiency",
+                f"MFU {profile.efficiency.train_mfu:g}, inference compute "
+                f"{profile.efficiency.inference_compute:g}, memory "
+                f"{profile.efficiency.inference_memory:g}",
+                profile.sources.get("efficiency", ""),
+            ),
+            (
+                "Sparsity",
+                f"unstructured {profile.sparsity.unstructured:g}, 2:4 "
+                f"{profile.sparsity.two_four_speedup:g}x",
+                profile.sources.get("sparsity", ""),
+            ),
+        ]
+        for name, value, source in figures:
+            out.append(
+                f"<tr><th width='20%'>{e(name)}</th><td width='30%'>{e(value)}</td>"
+                f"<td class='muted'>{e(source)}</td></tr>"
+            )
+        out.append("</table>")
+    out.append("<h2>How the numbers are made</h2>")
+    out.append(MODEL_HTML)
+    out.append("<h2>References</h2><ol>")
+    out.extend(f"<li>{e(ref)}</li>" for ref in REFERENCES)
+    out.append("</ol></body></html>")
+    return "\n".join(out)
+
+
+def write_html_report(
+    scenario: Scenario, results, pngs: dict[str, bytes], path: str | Path, force: bool = False
+) -> Path:
+    """A self-contained HTML file: charts embedded as data URIs, no external references."""
+    path = Path(path)
+    check_free([path], force)
+    sources = {
+        k: "data:image/png;base64," + base64.b64encode(v).decode("ascii") for k, v in pngs.items()
+    }
+    atomic_write_text(path, report_html(scenario, results, sources))
+    return path
+
+
+def write_pdf_report(
+    scenario: Scenario, results, pngs: dict[str, bytes], path: str | Path, force: bool = False
+) -> Path:
+    """An A4 PDF of the same document, rendered by Qt's PDF writer."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QSizeF, QUrl
+    from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+
+    path = Path(path)
+    check_free([path], force)
+    document = QTextDocument()
+    for key, data in pngs.items():
+        document.addResource(
+            QTextDocument.ResourceType.ImageResource, QUrl(f"{key}.png"), QImage.fromData(data)
+        )
+    document.setHtml(report_html(scenario, results, {k: f"{k}.png" for k in pngs}))
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setTitle(scenario.name or "whatif report")
+    writer.setCreator("whatif: training vs inference economics")
+    writer.setResolution(96)
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(15, 15, 15, 15),
+            QPageLayout.Unit.Millimeter,
+        )
+    )
+    rect = writer.pageLayout().paintRectPixels(writer.resolution())
+    document.setPageSize(QSizeF(rect.width(), rect.height()))
+    document.print_(writer)
+    del writer
+    buffer.close()
+    atomic_write_bytes(path, bytes(data.data()))
+    return path
+
+
+def write_report(
+    scenario: Scenario, path: str | Path, force: bool = False, dpi: int = DEFAULT_DPI
+) -> Path:
+    """Render the charts offscreen and write a PDF or HTML report (by the suffix)."""
+    from .offscreen import render_charts
+
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".pdf", ".html", ".htm"):
+        raise ValueError(f"report must end in .pdf or .html (got '{path.name}')")
+    check_free([path], force)
+    plots, analysis = render_charts(scenario)
+    pngs = {chart.key: chart_png(plots[chart.key], 1600, dpi) for chart in CHARTS}
+    if suffix == ".pdf":
+        return write_pdf_report(scenario, analysis.results, pngs, path, force)
+    return write_html_report(scenario, analysis.results, pngs, path, force)

@@ -1,0 +1,80 @@
+"""The model in words: formulas and references, shared by Help and the reports."""
+
+from __future__ import annotations
+
+MODEL_HTML = """
+<h2>How the analyzer works</h2>
+<p>Every number comes from <code>engine.evaluate</code> on the current scenario; every chart
+is one vectorised evaluation over an array of one or two knobs.</p>
+<h3>Training (episodic)</h3>
+<ul>
+<li>Compute: <b>6&nbsp;N&nbsp;D</b> FLOP for a dense transformer (Kaplan et al. 2020;
+Hoffmann et al. 2022); 3 &times; forward &times; samples &times; epochs for other models.</li>
+<li>Time: compute / (devices &times; peak &times; MFU). Energy: device-hours &times; TDP
+&times; PUE (Lacoste et al. 2019; Patterson et al. 2021); carbon: energy &times; grid
+intensity.</li>
+<li>Retraining: each retrain costs the retrain fraction of a full run; pruning adds a
+recovery fine-tune after each (re)training.</li>
+</ul>
+<h3>Inference (continuous)</h3>
+<ul>
+<li>Roofline: a step takes max(FLOP / compute, bytes / bandwidth) + overhead
+(Williams et al. 2009). LLM decode streams the weights and the KV cache every step
+(Pope et al. 2022).</li>
+<li>Batch: the largest that fits memory and keeps service time within the SLO's share.
+Sharding over the fewest devices that hold the model, or 2/4/8 times that when it serves
+more per device; two all-reduces per layer.</li>
+<li>Replicas cover the peak at the target utilisation; latency adds M/M/c (Erlang C)
+waiting time at the peak (Kleinrock 1975). A saturated queue is flagged.</li>
+<li>Pruning saves only what the hardware realises: unstructured sparsity rarely speeds up
+GPUs; 2:4 gives 1.1&ndash;1.5&times; on sparse tensor cores (Mishra et al. 2021); channel
+pruning makes a smaller dense model.</li>
+</ul>
+<h3>Quality</h3>
+<ul>
+<li>Accuracy after pruning: baseline &times; exp(&minus;s &times; structure &times; r<sup>3</sup>),
+calibrated on Wanda / SparseGPT results for LLaMA-7B (Sun et al. 2023).</li>
+<li>Drift: accuracy falls linearly since the last retrain; the mean over a cycle of T
+months loses drift &times; T / 2.</li>
+<li>With a value per accuracy point, the best retraining frequency is
+f* = &radic;(V &times; d / (2 C)).</li>
+</ul>
+<h3>Lifecycle</h3>
+<p>Crossover: the month when cumulative serving cost passes cumulative training cost.
+Break-even: the daily volume at which a year of serving costs a year of training.</p>
+"""
+"""How the numbers are made (HTML that Qt's rich text and browsers both render)."""
+
+REFERENCES = (
+    "Ainslie, J. et al. (2023). GQA: Training generalized multi-query transformer models "
+    "from multi-head checkpoints. EMNLP.",
+    "Brown, T. et al. (2020). Language models are few-shot learners. NeurIPS.",
+    "Chowdhery, A. et al. (2022). PaLM: Scaling language modeling with pathways. arXiv:2204.02311.",
+    "Frantar, E. and Alistarh, D. (2023). SparseGPT: Massive language models can be "
+    "accurately pruned in one-shot. ICML.",
+    "Hoffmann, J. et al. (2022). Training compute-optimal large language models. arXiv:2203.15556.",
+    "Kaplan, J. et al. (2020). Scaling laws for neural language models. arXiv:2001.08361.",
+    "Kleinrock, L. (1975). Queueing Systems, Volume 1: Theory. Wiley.",
+    "Kwon, W. et al. (2023). Efficient memory management for large language model serving "
+    "with PagedAttention. SOSP.",
+    "Lacoste, A. et al. (2019). Quantifying the carbon emissions of machine learning. "
+    "arXiv:1910.09700.",
+    "Ma, X., Fang, G. and Wang, X. (2023). LLM-Pruner: On the structural pruning of large "
+    "language models. NeurIPS.",
+    "Mishra, A. et al. (2021). Accelerating sparse deep neural networks. arXiv:2104.08378.",
+    "Narayanan, D. et al. (2021). Efficient large-scale language model training on GPU "
+    "clusters using Megatron-LM. SC21.",
+    "Patterson, D. et al. (2021). Carbon emissions and large neural network training. "
+    "arXiv:2104.10350.",
+    "Pope, R. et al. (2022). Efficiently scaling transformer inference. arXiv:2211.05102.",
+    "Rajbhandari, S. et al. (2020). ZeRO: Memory optimizations toward training trillion "
+    "parameter models. SC20.",
+    "Shoeybi, M. et al. (2019). Megatron-LM: Training multi-billion parameter language "
+    "models using model parallelism. arXiv:1909.08053.",
+    "Sun, M. et al. (2023). A simple and effective pruning approach for large language "
+    "models (Wanda). arXiv:2306.11695.",
+    "Touvron, H. et al. (2023). Llama 2: Open foundation and fine-tuned chat models. "
+    "arXiv:2307.09288.",
+    "Williams, S., Waterman, A. and Patterson, D. (2009). Roofline: An insightful visual "
+    "performance model for multicore architectures. CACM 52(4).",
+)
