@@ -42,6 +42,33 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
     op = sub.add_parser("open", help="open a scenario in the window")
     op.add_argument("scenario", help="scenario YAML file")
+    rp = sub.add_parser("report", help="write a PDF or HTML report of a scenario (headless)")
+    rp.add_argument("scenario", help="scenario YAML file")
+    rp.add_argument("-o", "--output", required=True, help="out.pdf or out.html")
+    rp.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a value before reporting",
+    )
+    rp.add_argument("--force", action="store_true", help="replace an existing file")
+    ex = sub.add_parser("export-charts", help="write every chart and its data to a folder")
+    ex.add_argument("scenario", help="scenario YAML file")
+    ex.add_argument("-o", "--output", required=True, metavar="DIR", help="folder to write into")
+    ex.add_argument("--format", choices=("png", "svg"), default="png")
+    ex.add_argument("--width", type=int, default=1600, help="PNG width in pixels")
+    ex.add_argument("--dpi", type=int, default=150, help="PNG resolution tag")
+    ex.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a value before exporting",
+    )
+    ex.add_argument("--force", action="store_true", help="replace existing files")
     dm = sub.add_parser("demo", help="open a bundled demo scenario (--list to see them)")
     dm.add_argument("name", nargs="?", help="demo name, e.g. chatbot")
     dm.add_argument("--list", action="store_true", help="list the demos and exit")
@@ -71,6 +98,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.screenshot:
             return _screenshot(parser, args)
+        if args.command == "report":
+            return _report(args)
+        if args.command == "export-charts":
+            return _export_charts(args)
         if args.command == "demo":
             return _demo(args.name, args.list)
         if args.command == "open":
@@ -89,6 +120,69 @@ def main(argv: list[str] | None = None) -> int:
         for error in exc.errors:
             print(str(error), file=sys.stderr)
         return EXIT_BAD_INPUT
+
+
+def _scenario_with_overrides(path: str, overrides: list[str]):
+    profiles, _ = engine.load_profiles()
+    scenario = engine.load_scenario(path, profiles)
+    changes = parse_overrides(overrides)
+    if changes:
+        try:
+            scenario = scenario.override(changes)
+        except InputError as exc:
+            raise InputError(
+                [LoadError("--set", 0, e.key, e.message) for e in exc.errors]
+            ) from None
+    return scenario
+
+
+def _refuse_existing(exc: OSError) -> int:
+    print(f"{exc}", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def _report(args) -> int:
+    scenario = _scenario_with_overrides(args.scenario, args.overrides)
+    suffix = Path(args.output).suffix.lower()
+    if suffix not in (".pdf", ".html", ".htm"):
+        raise InputError([LoadError(args.output, 0, "", "the report must end in .pdf or .html")])
+    from .app import ensure_app
+    from .export.charts import ExistsError
+    from .export.report import write_report
+
+    ensure_app(offscreen=True)
+    try:
+        path = write_report(scenario, args.output, force=args.force)
+    except ExistsError as exc:
+        return _refuse_existing(exc)
+    print(path)
+    return 0
+
+
+def _export_charts(args) -> int:
+    scenario = _scenario_with_overrides(args.scenario, args.overrides)
+    from .app import ensure_app
+    from .export.charts import ExistsError, export_all
+    from .export.offscreen import render_charts
+
+    ensure_app(offscreen=True)
+    plots, analysis = render_charts(scenario)
+    try:
+        written = export_all(
+            plots,
+            analysis,
+            args.output,
+            args.format,
+            args.width,
+            args.dpi,
+            data=True,
+            force=args.force,
+        )
+    except ExistsError as exc:
+        return _refuse_existing(exc)
+    for path in written:
+        print(path)
+    return 0
 
 
 def _demo(name: str | None, list_only: bool) -> int:
@@ -137,16 +231,7 @@ def parse_overrides(items: list[str]) -> dict:
 
 
 def _evaluate(path: str, overrides: list[str], as_json: bool) -> int:
-    profiles, _ = engine.load_profiles()
-    scenario = engine.load_scenario(path, profiles)
-    changes = parse_overrides(overrides)
-    if changes:
-        try:
-            scenario = scenario.override(changes)
-        except InputError as exc:
-            raise InputError(
-                [LoadError("--set", 0, e.key, e.message) for e in exc.errors]
-            ) from None
+    scenario = _scenario_with_overrides(path, overrides)
     results = engine.evaluate(scenario)
     if as_json:
         print(json.dumps(results.to_dict(), indent=2))

@@ -135,9 +135,12 @@ def _kpi_rows(scenario: Scenario, results) -> list[tuple[str, str, str]]:
     return rows
 
 
-def _assumption_rows(scenario: Scenario) -> list[tuple[str, str, str, str]]:
+def _assumption_rows(scenario: Scenario) -> list[tuple[str, str, str, str, bool]]:
+    """(label, value, unit, source, is_section_heading) rows: a heading per section with
+    the section's own source, then its fields with any field-specific source."""
     rows = []
     for section, cls in SECTIONS.items():
+        rows.append((section.capitalize(), "", "", scenario.sources.get(section, ""), True))
         for key, spec in specs(cls).items():
             dotted = f"{section}.{key}"
             value = scenario.get(dotted)
@@ -146,8 +149,9 @@ def _assumption_rows(scenario: Scenario) -> list[tuple[str, str, str, str]]:
                 if value is None
                 else (f"{value:g}" if isinstance(value, float) else str(value))
             )
-            source = scenario.sources.get(dotted) or scenario.sources.get(section, "")
-            rows.append((spec.label or dotted, shown, spec.unit, source))
+            rows.append(
+                (spec.label or dotted, shown, spec.unit, scenario.sources.get(dotted, ""), False)
+            )
     return rows
 
 
@@ -194,11 +198,16 @@ def report_html(
         "<h2>Assumptions</h2><table width='100%'><tr><th>Input</th><th>Value</th>"
         "<th>Unit</th><th>Source</th></tr>"
     )
-    for label, value, unit, source in _assumption_rows(scenario):
-        out.append(
-            f"<tr><td>{e(label)}</td><td class='num'>{e(value)}</td><td>{e(unit)}</td>"
-            f"<td class='muted'>{e(source)}</td></tr>"
-        )
+    for label, value, unit, source, heading in _assumption_rows(scenario):
+        if heading:
+            out.append(
+                f"<tr><th colspan='3'>{e(label)}</th><th class='muted'>{e(source)}</th></tr>"
+            )
+        else:
+            out.append(
+                f"<tr><td>{e(label)}</td><td class='num'>{e(value)}</td>"
+                f"<td>{e(unit)}</td><td class='muted'>{e(source)}</td></tr>"
+            )
     out.append("</table>")
     out.append("<h2>Hardware profiles used</h2>")
     seen = []

@@ -7,12 +7,15 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QPainter
+from scipy import ndimage
 
 from ..formatting import percent, si
 from ..widgets.knobs import retrain_label
 from .base import TradeoffPlot
 from .marker import Marker
+
+UPSAMPLE = 4
+"""Display samples per evaluated point along each axis."""
 
 
 class HeatmapPlot(TradeoffPlot):
@@ -23,9 +26,6 @@ class HeatmapPlot(TradeoffPlot):
         self.set_axes("Query volume (queries/day)", None, "Retrains per year", None)
         self.getPlotItem().getAxis("bottom").setLogMode(True, False)
         self.image = pg.ImageItem(axisOrder="row-major")
-        # A coarse grid (cheap to evaluate on every slider step) drawn with bilinear
-        # smoothing reads as the continuous surface it samples.
-        self.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
         self.getPlotItem().addItem(self.image)
         self.colorbar = pg.ColorBarItem(
             values=(0, 1),
@@ -58,19 +58,14 @@ class HeatmapPlot(TradeoffPlot):
         d = analysis.heatmap
         self._data = d
         share = d["training_share"].T  # rows: retrains, columns: volume
-        self.image.setImage(share, levels=(0, 1), autoLevels=False)
+        # Bilinear between the evaluated points, so the window, PNG, SVG and PDF all show
+        # the continuous surface the coarse grid samples (and the engine stays cheap).
+        smooth = ndimage.zoom(share, UPSAMPLE, order=1)
+        self.image.setImage(smooth, levels=(0, 1), autoLevels=False)
         lx = np.log10(d["queries_per_day"])
         f = d["retrains_per_year"]
-        dx = (lx[-1] - lx[0]) / (len(lx) - 1)
-        dy = (f[-1] - f[0]) / (len(f) - 1)
-        self.image.setRect(
-            QRectF(lx[0] - dx / 2, f[0] - dy / 2, lx[-1] - lx[0] + dx, f[-1] - f[0] + dy)
-        )
-        self.getPlotItem().setRange(
-            xRange=(lx[0] - dx / 2, lx[-1] + dx / 2),
-            yRange=(f[0] - dy / 2, f[-1] + dy / 2),
-            padding=0.0,
-        )
+        self.image.setRect(QRectF(lx[0], f[0], lx[-1] - lx[0], f[-1] - f[0]))
+        self.getPlotItem().setRange(xRange=(lx[0], lx[-1]), yRange=(f[0], f[-1]), padding=0.0)
         volume = float(analysis.scenario.inference.queries_per_day)
         retrains = float(analysis.scenario.training.retrains_per_year)
         if volume > 0:

@@ -51,7 +51,9 @@ def test_each_slider_changes_cards_and_charts_to_the_engine_values(
     _, shown = volume_plot.curve_values(volume_plot.inference)  # drawn as log10 on log axes
     np.testing.assert_allclose(shown, volume["inference_usd_per_year"])
     heat = sweeps.share_heatmap(scenario)
-    np.testing.assert_allclose(window.plots.plots["heatmap"].image.image, heat["training_share"].T)
+    np.testing.assert_allclose(
+        window.plots.plots["heatmap"]._data["training_share"], heat["training_share"]
+    )
     changed = window.kpis.cards["lifetime_cost"].value.text() != before_cost or not np.array_equal(
         plot.inference.yData, before_curve
     )
