@@ -28,6 +28,7 @@ from engine.sweeps import hardware_comparison
 
 from .analysis import Analysis
 from .background import BackgroundTask
+from .export.export_menu import ExportMenu
 from .help_dialog import HelpDialog
 from .plots.grid import PlotGrid
 from .recent_files import recent_files, remember
@@ -160,6 +161,8 @@ class MainWindow(QMainWindow):
         )
         self.recent_menu = file_menu.addMenu("Open &recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addSeparator()
+        self.export_menu = ExportMenu(self, file_menu.addMenu("&Export"))
         file_menu.addSeparator()
         self._action("&Quit", QKeySequence.StandardKey.Quit, self.close, file_menu)
         demos = self.demos_menu = bar.addMenu("&Demos")

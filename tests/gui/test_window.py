@@ -340,3 +340,47 @@ def test_opening_another_scenario_refits_the_axes(qtbot, window):
         window.open_demo("recommender")  # a 24-month horizon after a 36-month one
     after = window.plots.plots["cumulative"].x_range.current
     assert before[1] >= 36 and after[1] < 36
+
+
+def test_export_menu_writes_charts_results_and_report(qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
+
+    from gui.export import export_menu
+
+    exports = window.export_menu
+
+    def accept(dialog):
+        dialog.folder.setText(str(tmp_path / "charts"))
+        dialog.format.setCurrentText("svg")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(export_menu.ChartsDialog, "exec", accept)
+    exports.export_charts()
+    assert len(list((tmp_path / "charts").glob("*.svg"))) == 6
+    asked = []
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *a, **k: asked.append(a) or QMessageBox.StandardButton.No
+    )
+    before = (tmp_path / "charts" / "1_cumulative_cost.svg").stat().st_mtime_ns
+    exports.export_charts()  # the same files again: asks, and the answer is no
+    assert asked and (tmp_path / "charts" / "1_cumulative_cost.svg").stat().st_mtime_ns == before
+
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("Latency vs offered load", True))
+    monkeypatch.setattr(
+        QFileDialog,
+        "getSaveFileName",
+        lambda *a, **k: (str(tmp_path / "latency"), "PNG image (*.png)"),
+    )
+    exports.export_one_chart()
+    assert (tmp_path / "latency.png").stat().st_size > 1000
+
+    monkeypatch.setattr(
+        QFileDialog,
+        "getSaveFileName",
+        lambda *a, **k: (str(tmp_path / "results.csv"), "CSV (*.csv)"),
+    )
+    exports.export_results()
+    assert (tmp_path / "results.csv").read_text().startswith("key,value,unit,meaning")
+
+    assert exports.write_report(str(tmp_path / "report.pdf"))
+    assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF-")
