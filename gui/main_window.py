@@ -31,6 +31,7 @@ from .background import BackgroundTask
 from .export.export_menu import ExportMenu
 from .help_dialog import HelpDialog
 from .plots.grid import PlotGrid
+from .presentation import Presentation
 from .recent_files import recent_files, remember
 from .settings import app_settings
 from .state import AnalysisState
@@ -194,6 +195,8 @@ class MainWindow(QMainWindow):
         self._action("&Tradeoff charts", "Ctrl+1", lambda: self.tabs.setCurrentIndex(0), view)
         self._action("&Hardware comparison", "Ctrl+2", lambda: self.tabs.setCurrentIndex(1), view)
         view.addAction(self.knobs_dock.toggleViewAction())
+        view.addSeparator()
+        self._action("&Presentation mode", "F5", self.start_presentation, view)
         help_menu = bar.addMenu("&Help")
         self._action(
             "&Formulas and sources",
@@ -362,6 +365,13 @@ class MainWindow(QMainWindow):
     def show_error(self, title: str, text: str) -> None:
         self.statusBar().showMessage(text.splitlines()[0], 15000)
         QMessageBox.warning(self, title, text)
+
+    def start_presentation(self, speed: float = 1.0) -> Presentation:
+        """Full screen, a guided tour of the tradeoffs; Esc leaves (see gui/presentation.py)."""
+        self.tabs.setCurrentIndex(0)
+        self.presentation = Presentation(self, speed=speed)
+        self.presentation.start()
+        return self.presentation
 
     def show_help(self) -> None:
         dialog = HelpDialog(self)
