@@ -200,9 +200,8 @@ class Presentation(QObject):
         hint = "Space: pause · ← →: step · Esc: leave"
         state = " (paused)" if self.paused else ""
         self.caption.setText(
-            f"<b>{self.index + 1}/{len(self.steps)} · {step.title}{state}</b>"
-            f"<br>{step.text}<br><span style='font-size:12px; color:#bbb'>"
-            f"{hint}</span>"
+            f"<p><b>{self.index + 1}/{len(self.steps)} · {step.title}{state}</b></p>"
+            f"<p>{step.text}</p><p style='font-size:12px; color:#bbb'>{hint}</p>"
         )
         self._place_caption()
 
