@@ -118,7 +118,7 @@ def _retraining_plan(points: int = 121) -> Plan:
     return {"training.retrains_per_year": freqs}, data
 
 
-def _heatmap_plan(volumes: int = 46, retrains: int = 27) -> Plan:
+def _heatmap_plan(volumes: int = 37, retrains: int = 27) -> Plan:
     v = np.logspace(np.log10(VOLUME_RANGE[0]), np.log10(VOLUME_RANGE[1]), volumes)
     f = np.linspace(0.0, 52.0, retrains)
 
@@ -176,17 +176,33 @@ def retraining_sweep(scenario: Scenario, points: int = 121) -> dict[str, np.ndar
 
 
 def share_heatmap(
-    scenario: Scenario, volumes: int = 46, retrains: int = 27
+    scenario: Scenario, volumes: int = 37, retrains: int = 27
 ) -> dict[str, np.ndarray]:
     """Training share and horizon cost over query volume x retraining frequency."""
     return run_plans(scenario, [_heatmap_plan(volumes, retrains)])[0]
 
 
-def chart_sweeps(scenario: Scenario) -> dict[str, dict[str, np.ndarray]]:
-    """The volume, pruning, retraining and heatmap charts' data, in one evaluation."""
-    names = ("volume", "pruning", "retraining", "heatmap")
-    plans = [_volume_plan(), _pruning_plan(), _retraining_plan(), _heatmap_plan()]
+CHART_PLANS: dict[str, tuple[Callable[[], Plan], tuple[str, ...]]] = {
+    "volume": (_volume_plan, ("inference.queries_per_day",)),
+    "pruning": (_pruning_plan, ("pruning.ratio",)),
+    "retraining": (_retraining_plan, ("training.retrains_per_year",)),
+    "heatmap": (_heatmap_plan, ("inference.queries_per_day", "training.retrains_per_year")),
+}
+"""Each sweep chart: its plan, and the fields it sweeps (its data does not depend on them)."""
+
+
+def chart_sweeps(scenario: Scenario, names=None) -> dict[str, dict[str, np.ndarray]]:
+    """The data of the sweep charts ``names`` (default all four), in one evaluation."""
+    names = tuple(CHART_PLANS if names is None else names)
+    plans = [CHART_PLANS[name][0]() for name in names]
     return dict(zip(names, run_plans(scenario, plans), strict=True))
+
+
+def sweep_key(scenario: Scenario, name: str) -> tuple:
+    """What chart ``name``'s data depends on: the scenario with the swept fields pinned, and
+    the profile set. Two scenarios with equal keys have equal chart data."""
+    pinned = scenario.override({key: 0.0 for key in CHART_PLANS[name][1]})
+    return pinned, id(scenario.profiles)
 
 
 def load_sweep(scenario: Scenario, results: Results, points: int = 131) -> dict[str, np.ndarray]:

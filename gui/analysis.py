@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import engine
 from engine import sweeps
@@ -21,15 +21,34 @@ class Analysis:
     load: dict
     heatmap: dict
 
+    keys: dict = field(default_factory=dict, compare=False, repr=False)
+    """What each sweep chart's data depended on (``engine.sweeps.sweep_key``)."""
 
-def analyse(scenario: engine.Scenario) -> Analysis:
-    """Evaluate ``scenario`` and every chart's sweep (one vectorised call per chart)."""
+
+def analyse(scenario: engine.Scenario, previous: Analysis | None = None) -> Analysis:
+    """Evaluate ``scenario`` and every chart's sweep.
+
+    A sweep chart whose data cannot have changed since ``previous`` (the knob that moved is
+    the one it sweeps: the volume chart while the volume slider moves) keeps its data, the
+    very same arrays, so neither the engine nor the chart redoes that work.
+    """
     results = engine.evaluate(scenario)
-    charts = sweeps.chart_sweeps(scenario)
+    keys = {name: sweeps.sweep_key(scenario, name) for name in sweeps.CHART_PLANS}
+    charts = {}
+    if previous is not None:
+        charts = {
+            name: getattr(previous, name)
+            for name, key in keys.items()
+            if previous.keys.get(name) == key
+        }
+    missing = [name for name in sweeps.CHART_PLANS if name not in charts]
+    if missing:
+        charts.update(sweeps.chart_sweeps(scenario, missing))
     return Analysis(
         scenario=scenario,
         results=results,
         timeline=sweeps.timeline(scenario, results),
         load=sweeps.load_sweep(scenario, results),
+        keys=keys,
         **charts,
     )

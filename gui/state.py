@@ -11,6 +11,10 @@ import engine
 from .analysis import Analysis, analyse
 from .undo import ScenarioChange
 
+UNDO_LIMIT = 2000
+"""Undo steps kept; a slider drag is one step, so this is hours of editing, and memory
+stays bounded for a window left open for days."""
+
 
 class AnalysisState(QObject):
     """Holds the scenario; coalesces bursts of changes into one analysis per event-loop pass.
@@ -32,6 +36,7 @@ class AnalysisState(QObject):
         self._scenario = scenario
         self._analysis: Analysis | None = None
         self.undo_stack = QUndoStack(self)
+        self.undo_stack.setUndoLimit(UNDO_LIMIT)
         self._pending = QTimer(self)
         self._pending.setSingleShot(True)
         self._pending.setInterval(0)
@@ -86,7 +91,7 @@ class AnalysisState(QObject):
         """
         self._pending.stop()
         try:
-            self._analysis = analyse(self._scenario)
+            self._analysis = analyse(self._scenario, self._analysis)
         except engine.InputError as exc:
             self.error.emit("; ".join(f"{e.key}: {e.message}" for e in exc.errors))
             return self._analysis

@@ -135,11 +135,20 @@ class TradeoffPlot(pg.PlotWidget):
     def style_curves(self, theme: Theme) -> None:
         """Colour the curves for ``theme`` (each plot knows its own)."""
 
+    def is_new(self, data) -> bool:
+        """True unless ``data`` is the very object drawn last time (an unchanged sweep: the
+        analysis reuses it, and the chart then only moves its markers)."""
+        if data is getattr(self, "_drawn", None):
+            return False
+        self._drawn = data
+        return True
+
     def reset_ranges(self) -> None:
         """Let every steady range fit afresh on the next update."""
         for value in vars(self).values():
             if isinstance(value, SteadyRange):
                 value.current = None
+        self._drawn = None
 
     def settle(self) -> None:
         """Work out auto-ranges now, not inside the next paint.

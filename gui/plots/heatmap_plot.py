@@ -56,16 +56,17 @@ class HeatmapPlot(TradeoffPlot):
 
     def update_from(self, analysis) -> None:
         d = analysis.heatmap
-        self._data = d
-        share = d["training_share"].T  # rows: retrains, columns: volume
-        # Bilinear between the evaluated points, so the window, PNG, SVG and PDF all show
-        # the continuous surface the coarse grid samples (and the engine stays cheap).
-        smooth = ndimage.zoom(share, UPSAMPLE, order=1)
-        self.image.setImage(smooth, levels=(0, 1), autoLevels=False)
-        lx = np.log10(d["queries_per_day"])
-        f = d["retrains_per_year"]
-        self.image.setRect(QRectF(lx[0], f[0], lx[-1] - lx[0], f[-1] - f[0]))
-        self.getPlotItem().setRange(xRange=(lx[0], lx[-1]), yRange=(f[0], f[-1]), padding=0.0)
+        if self.is_new(d):
+            self._data = d
+            share = d["training_share"].T  # rows: retrains, columns: volume
+            # Bilinear between the evaluated points, so the window, PNG, SVG and PDF all show
+            # the continuous surface the coarse grid samples (and the engine stays cheap).
+            smooth = ndimage.zoom(share, UPSAMPLE, order=1)
+            self.image.setImage(smooth, levels=(0, 1), autoLevels=False)
+            lx = np.log10(d["queries_per_day"])
+            f = d["retrains_per_year"]
+            self.image.setRect(QRectF(lx[0], f[0], lx[-1] - lx[0], f[-1] - f[0]))
+            self.getPlotItem().setRange(xRange=(lx[0], lx[-1]), yRange=(f[0], f[-1]), padding=0.0)
         volume = float(analysis.scenario.inference.queries_per_day)
         retrains = float(analysis.scenario.training.retrains_per_year)
         if volume > 0:

@@ -56,12 +56,13 @@ class PruningPlot(TradeoffPlot):
 
     def update_from(self, analysis) -> None:
         p = analysis.pruning
-        cost, self._bases["cost"] = _relative(p["inference_usd_per_year"])
-        latency, self._bases["latency"] = _relative(p["latency_p99_s"])
-        accuracy, self._bases["accuracy"] = _relative(p["mean_accuracy"])
-        x = p["ratio"] * 100.0
-        self.cost.setData(x, cost)
-        self.latency.setData(x, latency)
-        self.accuracy.setData(x, accuracy)
-        self.y_range.fit(cost, latency, accuracy)
+        if self.is_new(p):
+            cost, self._bases["cost"] = _relative(p["inference_usd_per_year"])
+            latency, self._bases["latency"] = _relative(p["latency_p99_s"])
+            accuracy, self._bases["accuracy"] = _relative(p["mean_accuracy"])
+            x = p["ratio"] * 100.0
+            self.cost.setData(x, cost)
+            self.latency.setData(x, latency)
+            self.accuracy.setData(x, accuracy)
+            self.y_range.fit(cost, latency, accuracy)
         self.current.setPos(float(analysis.scenario.pruning.ratio) * 100.0)

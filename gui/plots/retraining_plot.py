@@ -116,23 +116,24 @@ class RetrainingPlot(TradeoffPlot):
 
     def update_from(self, analysis) -> None:
         d = analysis.retraining
-        x = to_axis(d["retrains_per_year"])
-        self.training.setData(x, d["training_usd_per_year"])
-        self.total.setData(x, d["total_usd_per_year"])
-        self.with_quality.setData(x, d["total_with_quality_usd_per_year"])
-        self.accuracy.setData(x, d["mean_accuracy"] * 100.0)
-        self.x_range.fit(x)
-        self.y_range.fit(
-            d["training_usd_per_year"],
-            d["total_usd_per_year"],
-            d["total_with_quality_usd_per_year"],
-        )
-        self.accuracy_range.fit(d["mean_accuracy"] * 100.0)
-        best = int(np.argmin(np.abs(d["retrains_per_year"] - d["best_retrains_per_year"])))
-        curve = d["total_with_quality_usd_per_year"]
-        self.optimum.set_point(float(x[best]), float(curve[best]))
-        self.optimum_label.setText(f"optimum: {_compact(float(d['retrains_per_year'][best]))}")
-        self.place_label(
-            self.optimum_label, float(x[best]), float(curve[best]), float(x[0]), float(x[-1])
-        )
+        if self.is_new(d):
+            x = to_axis(d["retrains_per_year"])
+            self.training.setData(x, d["training_usd_per_year"])
+            self.total.setData(x, d["total_usd_per_year"])
+            self.with_quality.setData(x, d["total_with_quality_usd_per_year"])
+            self.accuracy.setData(x, d["mean_accuracy"] * 100.0)
+            self.x_range.fit(x)
+            self.y_range.fit(
+                d["training_usd_per_year"],
+                d["total_usd_per_year"],
+                d["total_with_quality_usd_per_year"],
+            )
+            self.accuracy_range.fit(d["mean_accuracy"] * 100.0)
+            best = int(np.argmin(np.abs(d["retrains_per_year"] - d["best_retrains_per_year"])))
+            curve = d["total_with_quality_usd_per_year"]
+            self.optimum.set_point(float(x[best]), float(curve[best]))
+            self.optimum_label.setText(f"optimum: {_compact(float(d['retrains_per_year'][best]))}")
+            self.place_label(
+                self.optimum_label, float(x[best]), float(curve[best]), float(x[0]), float(x[-1])
+            )
         self.current.setPos(float(to_axis(float(analysis.scenario.training.retrains_per_year))))

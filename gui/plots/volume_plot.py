@@ -54,13 +54,14 @@ class VolumePlot(TradeoffPlot):
     def update_from(self, analysis) -> None:
         v = analysis.volume
         q = v["queries_per_day"]
-        self.set_curve(self.training, q, v["training_usd_per_year"])
-        self.set_curve(self.inference, q, v["inference_usd_per_year"])
-        self.set_curve(self.total, q, v["total_usd_per_year"])
-        self.x_range.fit(q)
-        self.y_range.fit(
-            v["training_usd_per_year"], v["inference_usd_per_year"], v["total_usd_per_year"]
-        )
+        if self.is_new(v):
+            self.set_curve(self.training, q, v["training_usd_per_year"])
+            self.set_curve(self.inference, q, v["inference_usd_per_year"])
+            self.set_curve(self.total, q, v["total_usd_per_year"])
+            self.x_range.fit(q)
+            self.y_range.fit(
+                v["training_usd_per_year"], v["inference_usd_per_year"], v["total_usd_per_year"]
+            )
         r = analysis.results
         be = float(r.lifecycle.break_even_queries_per_day)
         if math.isfinite(be) and be > 0:

@@ -384,3 +384,18 @@ def test_export_menu_writes_charts_results_and_report(qtbot, window, tmp_path, m
 
     assert exports.write_report(str(tmp_path / "report.pdf"))
     assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_a_knob_reuses_the_sweep_it_does_not_change(qtbot, window):
+    before = window.state.analysis
+    move(qtbot, window, window.volume_knob.slider, 700)
+    after = window.state.analysis
+    assert after.volume is before.volume and after.heatmap is before.heatmap  # swept already
+    assert after.pruning is not before.pruning  # depends on the volume
+    np.testing.assert_allclose(
+        after.pruning["inference_usd_per_year"],
+        sweeps.pruning_sweep(after.scenario)["inference_usd_per_year"],
+    )
+    move(qtbot, window, window.pruning_knob.slider, 30)
+    assert window.state.analysis.pruning is after.pruning
+    assert window.state.analysis.volume is not after.volume
