@@ -181,6 +181,8 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Y")])
         edit.addAction(self.undo_action)
         edit.addAction(self.redo_action)
+        edit.addSeparator()
+        self._action("Hardware &profiles…", "Ctrl+Shift+P", self.show_profiles, edit)
         view = bar.addMenu("&View")
         self.dark_action = self._action(
             "&Dark look", "Ctrl+Shift+D", self._on_dark_toggled, view, checkable=True
@@ -373,6 +375,45 @@ class MainWindow(QMainWindow):
         self.presentation.start()
         return self.presentation
 
+    def show_profiles(self):
+        """The profile manager (one per window); saving there redraws this window."""
+        if getattr(self, "profile_manager", None) is None:
+            from .profiles.profile_manager import ProfileManager
+
+            self.profile_manager = ProfileManager(parent=None)
+            self.profile_manager.profiles_changed.connect(self.reload_profiles)
+        self.profile_manager.show()
+        self.profile_manager.raise_()
+        return self.profile_manager
+
+    def reload_profiles(self) -> None:
+        """Load the profiles again and redraw. A profile in use that no longer loads (broken
+        by an edit elsewhere) stays in use in its last valid version, and the window says so."""
+        profiles, errors = engine.load_profiles()
+        kept = []
+        broken = {Path(e.file).resolve() for e in errors}
+        for pid in {self.state.scenario.training.hardware, self.state.scenario.inference.hardware}:
+            current = self.state.profiles.get(pid)
+            if current is None:
+                continue
+            # Gone, or its file (say the user's override) now fails: keep what worked rather
+            # than silently falling back to another version.
+            if pid not in profiles or Path(current.path).resolve() in broken:
+                profiles[pid] = current
+                kept.append(pid)
+        self.profile_errors = errors
+        for combo_key in ("training.hardware", "inference.hardware"):
+            self.assumptions.set_profiles(self.assumptions.editors[combo_key], profiles)
+        self.state.set_profiles(profiles)
+        if kept:
+            self.statusBar().showMessage(
+                f"Profile {', '.join(sorted(kept))} has problems now; still using its last "
+                "valid version (see Help > Profile problems)",
+                20000,
+            )
+        else:
+            self.statusBar().showMessage("Hardware profiles reloaded", 5000)
+
     def show_help(self) -> None:
         dialog = HelpDialog(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -407,6 +448,10 @@ class MainWindow(QMainWindow):
             return
         if self.persist_settings:
             self.save_settings()
+        manager = getattr(self, "profile_manager", None)
+        if manager is not None and not manager.close():
+            event.ignore()
+            return
         self._table_timer.stop()
         self._table_task.wait()
         event.accept()

@@ -35,6 +35,7 @@ class AnalysisState(QObject):
         super().__init__(parent)
         self._scenario = scenario
         self._analysis: Analysis | None = None
+        self._profiles = scenario.profiles
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(UNDO_LIMIT)
         self._pending = QTimer(self)
@@ -71,14 +72,28 @@ class AnalysisState(QObject):
 
     def load(self, scenario: engine.Scenario, path: str = "") -> None:
         """Start over on ``scenario`` (a file opened): clears the undo history."""
+        self._profiles = scenario.profiles
         self.undo_stack.clear()
         self.path = path
         self.loaded.emit(scenario)
         self.replace_scenario(scenario)
         self.undo_stack.setClean()
 
+    def set_profiles(self, profiles) -> None:
+        """Use another profile set (profiles were edited) for this and every later scenario."""
+        self._profiles = profiles
+        self.replace_scenario(self._scenario)
+
     def replace_scenario(self, scenario: engine.Scenario) -> None:
-        """Swap the scenario (used by undo commands) and schedule one recompute."""
+        """Swap the scenario (used by undo commands) and schedule one recompute.
+
+        A scenario from before a profile edit (undo) is moved onto the current profiles.
+        """
+        if self._profiles is not None and scenario.profiles is not self._profiles:
+            try:
+                scenario = scenario.with_profiles(self._profiles)
+            except engine.InputError as exc:
+                self.error.emit("; ".join(f"{e.key}: {e.message}" for e in exc.errors))
         self._scenario = scenario
         self.scenario_changed.emit(scenario)
         self._pending.start()

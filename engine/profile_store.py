@@ -1,0 +1,194 @@
+"""The user's hardware-profile files: save with a backup, copy shipped ones before editing,
+new, duplicate, rename, delete, import. Every write is atomic; every replaced or deleted
+file leaves a ``.bak`` beside it. No Qt: the profile manager window drives this."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from .atomic_write import atomic_write_text
+from .errors import InputError, LoadError
+from .profile_text import profile_from_text, set_field
+from .profiles import SHIPPED_PROFILE_DIR, Profile, load_profiles, user_profile_dir
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
+TEMPLATE_ID = "h100-sxm"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One profile file as the manager lists it."""
+
+    id: str
+    path: Path
+    origin: str  # "shipped" or "user"
+    overrides_shipped: bool
+
+
+class ProfileStore:
+    """Shipped profiles (read-only) and the user's folder (editable)."""
+
+    def __init__(self, shipped_dir: Path = SHIPPED_PROFILE_DIR, user_dir: Path | None = None):
+        self.shipped_dir = Path(shipped_dir)
+        self.user_dir = Path(user_dir) if user_dir else user_profile_dir()
+
+    # Reading -------------------------------------------------------------------------------
+    def load(self) -> tuple[dict[str, Profile], list[LoadError]]:
+        """Every valid profile (user files override shipped ones by id) and every error."""
+        return load_profiles(self.shipped_dir, self.user_dir)
+
+    def entries(self) -> list[Entry]:
+        """One entry per id that has a valid file, the user's copy first where both exist."""
+        profiles, _ = self.load()
+        shipped = {p.id for p in load_profiles(self.shipped_dir)[0].values()}
+        return [
+            Entry(pid, Path(p.path), p.origin, p.origin == "user" and pid in shipped)
+            for pid, p in sorted(profiles.items())
+        ]
+
+    def shipped_path(self, pid: str) -> Path | None:
+        profiles, _ = load_profiles(self.shipped_dir)
+        return Path(profiles[pid].path) if pid in profiles else None
+
+    def user_path_for(self, pid: str) -> Path:
+        return self.user_dir / f"{pid}.yaml"
+
+    # Writing -------------------------------------------------------------------------------
+    def save_text(self, path: Path, text: str) -> Profile:
+        """Validate ``text`` and write it to ``path`` in the user folder, keeping a backup.
+
+        Raises :class:`InputError` (with lines) for invalid text; nothing is written then.
+        Shipped files are never written: copy first (:meth:`copy_to_user`).
+        """
+        path = Path(path)
+        self._check_writable(path)
+        profile = profile_from_text(text, str(path))
+        self._check_unique(profile.id, path)
+        self.user_dir.mkdir(parents=True, exist_ok=True)
+        self._backup(path)
+        atomic_write_text(path, text)
+        return profile
+
+    def copy_to_user(self, pid: str) -> Path:
+        """Copy a shipped profile into the user folder (it then overrides the shipped one)."""
+        source = self.shipped_path(pid)
+        if source is None:
+            raise InputError([LoadError(pid, 0, "id", "no shipped profile with this id")])
+        target = self.user_path_for(pid)
+        if not target.exists():
+            self.user_dir.mkdir(parents=True, exist_ok=True)
+            atomic_write_text(target, source.read_text(encoding="utf-8"))
+        return target
+
+    def revert_to_shipped(self, path: Path) -> None:
+        """Remove the user's override (kept as a backup); the shipped profile is used again."""
+        self._check_writable(path)
+        self._backup(path, move=True)
+
+    def new_from_template(self, new_id: str) -> Path:
+        """A new user profile copied from the H100 profile with its id and name replaced."""
+        return self.duplicate(self.shipped_path(TEMPLATE_ID), new_id, name=f"New device {new_id}")
+
+    def duplicate(self, source: Path, new_id: str, name: str | None = None) -> Path:
+        """A copy of ``source`` under ``new_id`` in the user folder."""
+        self._check_new_id(new_id)
+        text = Path(source).read_text(encoding="utf-8")
+        text = set_field(text, "id", new_id)
+        text = set_field(
+            text, "name", name or f"{profile_from_text(text, str(source)).name} (copy)"
+        )
+        target = self.user_path_for(new_id)
+        self.save_text(target, text)
+        return target
+
+    def rename(self, path: Path, new_id: str) -> Path:
+        """Give a user profile a new id: the file is saved under the new name first, then the
+        old file becomes a backup, so a crash leaves at least one whole copy."""
+        path = Path(path)
+        self._check_writable(path)
+        self._check_new_id(new_id)
+        text = set_field(path.read_text(encoding="utf-8"), "id", new_id)
+        target = self.user_path_for(new_id)
+        self.save_text(target, text)
+        self._backup(path, move=True)
+        return target
+
+    def delete(self, path: Path) -> None:
+        """Delete a user profile (it is kept as a ``.bak``)."""
+        self._check_writable(path)
+        self._backup(Path(path), move=True)
+
+    def import_file(self, source: Path, replace: bool = False) -> Path:
+        """Copy a profile file into the user folder after validating it."""
+        text = Path(source).read_text(encoding="utf-8")
+        profile = profile_from_text(text, str(source))
+        target = self.user_path_for(profile.id)
+        if target.exists() and not replace:
+            raise InputError(
+                [LoadError(str(source), 0, "id", f"a user profile '{profile.id}' exists already")]
+            )
+        self.save_text(target, text)
+        return target
+
+    # Checks ----------------------------------------------------------------------------------
+    def _check_writable(self, path: Path) -> None:
+        if Path(path).resolve().parent != self.user_dir.resolve():
+            raise InputError(
+                [
+                    LoadError(
+                        str(path),
+                        0,
+                        "",
+                        "shipped profiles are read-only: edit a copy in your folder",
+                    )
+                ]
+            )
+
+    def _check_new_id(self, new_id: str) -> None:
+        if not ID_PATTERN.match(new_id or ""):
+            raise InputError(
+                [
+                    LoadError(
+                        new_id,
+                        0,
+                        "id",
+                        "use lower-case letters, digits, '.', '-' and '_' (at most 64)",
+                    )
+                ]
+            )
+        profiles, _ = self.load()
+        if new_id in profiles or self.user_path_for(new_id).exists():
+            raise InputError([LoadError(new_id, 0, "id", f"a profile '{new_id}' exists already")])
+
+    def _check_unique(self, pid: str, path: Path) -> None:
+        for other in self.user_dir.glob("*.y*ml"):
+            if other.resolve() == path.resolve():
+                continue
+            try:
+                if profile_from_text(other.read_text(encoding="utf-8"), str(other)).id == pid:
+                    raise InputError(
+                        [LoadError(str(path), 0, "id", f"duplicate id '{pid}' (also in {other})")]
+                    )
+            except InputError as exc:
+                if (
+                    exc.errors
+                    and exc.errors[0].key == "id"
+                    and "duplicate" in exc.errors[0].message
+                ):
+                    raise
+                continue
+
+    def _backup(self, path: Path, move: bool = False) -> None:
+        """Keep the current file as ``name.yaml.bak`` (replacing an older backup)."""
+        path = Path(path)
+        if not path.exists():
+            return
+        backup = path.with_name(path.name + ".bak")
+        if move:
+            os.replace(path, backup)
+        else:
+            shutil.copy2(path, backup)
