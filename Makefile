@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint clean
+.PHONY: run test bench fuzz lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,9 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check engine gui tests bench
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+fuzz: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m fuzz -p no:cacheprovider tests/hardening
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_bench.py

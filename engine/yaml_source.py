@@ -68,7 +68,7 @@ _Loader.add_implicit_resolver(
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:float",
     re.compile(
-        r"""^(?:[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+]?[0-9]+)?
+        r"""^(?:[-+]?(?:[0-9][0-9_]*\.[0-9_]*|\.[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)?
                  |[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?[eE][-+]?[0-9]+
                  |[-+]?\.(?:inf|Inf|INF)
                  |\.(?:nan|NaN|NAN))$""",
@@ -80,8 +80,9 @@ _Loader.add_implicit_resolver(
 
 def parse_yaml_text(text: str, file: str) -> LocatedDocument:
     """Parse one YAML document from ``text``; raise :class:`InputError` on any problem."""
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)  # the reader already refuses control characters
         node = loader.get_single_node()
         lines: dict[tuple[str, ...], int] = {}
         if node is not None:
@@ -97,7 +98,8 @@ def parse_yaml_text(text: str, file: str) -> LocatedDocument:
     except RecursionError:
         raise InputError([LoadError(file, 1, "", "nesting too deep")]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return LocatedDocument(file, data, lines)
 
 

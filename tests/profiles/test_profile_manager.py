@@ -156,3 +156,19 @@ def test_outside_change_while_dirty_asks_and_keeps_the_users_edits(manager, qtbo
     assert "unsaved edits" in asked[0]
     assert manager.text.toPlainText() == mine  # kept; nothing overwritten silently
     assert "tdp_w: 71" in path.read_text()  # and the other program's file is untouched
+
+
+def test_closing_with_unsaved_edits_asks(manager, monkeypatch):
+    asked = []
+    monkeypatch.setattr(
+        QMessageBox,
+        "question",
+        lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Cancel,
+    )
+    edit_copy_of(manager, "t4")
+    editor = manager.form.editors["idle_w"]
+    editor.setText("12")
+    editor.editingFinished.emit()
+    assert not manager.close()  # cancelled: the window stays, the edits too
+    assert asked and "Save your changes to t4" in asked[0]
+    assert manager.is_dirty()

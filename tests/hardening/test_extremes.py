@@ -1,0 +1,108 @@
+"""The full range of every knob and the extremes of the assumptions: every output is finite
+or explicitly flagged, with no numpy warning, and the window shows the flag."""
+
+import numpy as np
+import pytest
+
+import engine
+from gui.formatting import format_result
+from tests.helpers import shipped_profiles
+
+MAY_BE_INFINITE = {
+    "lifecycle.crossover_month": "never within the horizon",
+    "lifecycle.break_even_queries_per_day": "never (a capped or fixed fleet)",
+    "inference.latency_p50_s": "saturated",
+    "inference.latency_p95_s": "saturated",
+    "inference.latency_p99_s": "saturated",
+    "inference.cost_per_1k_queries_usd": "no traffic",
+    "inference.energy_wh_per_query": "no traffic",
+}
+
+
+def extreme_grid(**fixed):
+    base = engine.default_scenario(shipped_profiles()).override(fixed)
+    axes = {
+        "inference.queries_per_day": [0.0, 10.0, 1e6, 1e10, 1e12],
+        "pruning.ratio": [0.0, 0.5, 0.9, 0.95],
+        "training.retrains_per_year": [0.0, 1.0, 52.0, 365.0],
+        "inference.latency_slo_ms": [0.001, 50.0, 1e8],
+        "model.params": [1.0, 7e9, 1e14],
+        "quality.drift_per_month": [0.0, 0.05, 1.0],
+        "economics.electricity_usd_per_kwh": [0.0, 100.0],
+    }
+    arrays = {}
+    for i, (key, values) in enumerate(axes.items()):
+        shape = [1] * len(axes)
+        shape[i] = len(values)
+        arrays[key] = np.array(values).reshape(shape)
+    return base.override(arrays)
+
+
+@pytest.mark.parametrize(
+    "fixed",
+    [
+        {},
+        {
+            "economics.pricing": "owned",
+            "training.hardware": "a100-80gb",
+            "inference.hardware": "t4",
+        },
+        {"inference.provisioning": "autoscaled", "inference.max_replicas": 1},
+        {"model.kind": "generic", "model.forward_flops_per_query": 1e20},
+        {"inference.replicas": 1, "economics.horizon_months": 1},
+        {"quality.value_per_point_per_1k_queries": 1e6, "pruning.structure": "channel"},
+    ],
+    ids=["cloud", "owned-t4", "autoscaled-capped", "generic-huge", "one-replica", "valued"],
+)
+def test_every_output_finite_or_flagged_without_warnings(fixed):
+    with np.errstate(all="raise", under="ignore"):
+        results = engine.evaluate(extreme_grid(**fixed))
+    saturated = results.inference.saturated
+    traffic = np.broadcast_to(results.inference.peak_qps > 0, saturated.shape)
+    for key, value in results.items():
+        if value.dtype == bool:
+            continue
+        assert not np.isnan(value).any(), key
+        infinite = ~np.isfinite(value)
+        if not infinite.any():
+            continue
+        assert key in MAY_BE_INFINITE, f"{key} is infinite but has no flag"
+        if key.startswith("inference.latency"):
+            assert np.all(saturated[infinite]), key
+        if key in ("inference.cost_per_1k_queries_usd", "inference.energy_wh_per_query"):
+            assert not np.any(traffic[infinite]), key
+        assert (value[infinite] > 0).all(), key  # +inf only: never a negative infinity
+
+
+def test_flags_are_shown_as_words_not_numbers():
+    assert format_result(None, "months") == "never"
+    assert format_result(False, "flag") == "no"
+
+
+def test_the_window_shows_the_flags_of_an_impossible_scenario(qtbot, tmp_path, monkeypatch):
+    from gui.app import create_window
+    from tests.helpers import SCENARIO_DIR
+
+    monkeypatch.setenv("WHATIF_CONFIG_DIR", str(tmp_path))
+    window = create_window(SCENARIO_DIR / "chatbot.yaml")
+    qtbot.addWidget(window, before_close_func=lambda w: w.state.undo_stack.setClean())
+    window.resize(1600, 1000)
+    window.show()
+    with qtbot.waitSignal(window.state.analysed):
+        window.state.set_values(
+            {
+                "model.params": 5e12,
+                "inference.hardware": "t4",
+                "inference.max_replicas": 1,
+                "inference.queries_per_day": 1e10,
+            }
+        )
+    cards = window.kpis.cards
+    assert cards["latency"].warning and cards["latency"].value.text() == "saturated"
+    assert cards["cost_per_1k"].warning
+    for plot in window.plots.plots.values():
+        for item in plot.getPlotItem().items:
+            data = getattr(item, "yData", None)
+            if data is not None and len(data):
+                assert not np.isinf(data).any()  # gaps are NaN (not drawn), never inf
+    window.grab().save(str(tmp_path / "impossible.png"))
