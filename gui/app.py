@@ -90,6 +90,7 @@ def run(scenario_path: str | None = None, as_demo: bool = False) -> int:
         )
     window.restore_layout()
     window.show()
+    window.offer_restore()
     return app.exec()
 
 

@@ -26,6 +26,7 @@ from engine.demos import demo_path, list_demos
 from engine.scenario_io import save_scenario
 from engine.sweeps import hardware_comparison
 
+from . import autosave
 from .analysis import Analysis
 from .background import BackgroundTask
 from .export.export_menu import ExportMenu
@@ -62,6 +63,11 @@ class MainWindow(QMainWindow):
         self._table_timer.setSingleShot(True)
         self._table_timer.setInterval(HARDWARE_TABLE_DELAY_MS)
         self._table_timer.timeout.connect(self._refresh_hardware_table)
+        self._autosave_timer = QTimer(self)
+        self._autosave_timer.setSingleShot(True)
+        self._autosave_timer.setInterval(autosave.DELAY_MS)
+        self._autosave_timer.timeout.connect(self._write_autosave)
+        self.state.scenario_changed.connect(lambda _s: self._autosave_timer.start())
         self._table_task = BackgroundTask(self)
         self._table_task.done.connect(self._on_hardware_rows)
         self._table_task.busy_changed.connect(self._on_table_busy)
@@ -242,6 +248,55 @@ class MainWindow(QMainWindow):
         self.plots.update_from(analysis)
         self._table_timer.start()
 
+    def _write_autosave(self) -> None:
+        """Keep unsaved edits on disk (gui/autosave.py); a clean scenario needs none."""
+        if self.state.undo_stack.isClean():
+            autosave.clear_autosave()
+            return
+        try:
+            autosave.write_autosave(self.state.scenario, self.state.path)
+        except OSError as exc:
+            self.statusBar().showMessage(f"Autosave failed: {exc}", 10000)
+
+    def offer_restore(self, ask=None) -> bool:
+        """If the last session ended with unsaved edits, offer them back; True if restored."""
+        pending = autosave.pending_autosave()
+        if pending is None:
+            return False
+        path, original = pending
+        if ask is None:
+
+            def ask():
+                return (
+                    QMessageBox.question(
+                        self,
+                        "Restore unsaved edits?",
+                        "The last session ended with unsaved changes"
+                        + (f" to {Path(original).name}" if original else "")
+                        + ". Restore them?",
+                    )
+                    == QMessageBox.StandardButton.Yes
+                )
+
+        if not ask():
+            autosave.clear_autosave()
+            return False
+        try:
+            restored = engine.load_scenario(path, self.state.profiles)
+            base = (
+                engine.load_scenario(original, self.state.profiles)
+                if original and Path(original).is_file()
+                else restored
+            )
+        except engine.InputError as exc:
+            self.show_error("Cannot restore", str(exc))
+            return False
+        # The file as saved is the clean state; the restored edits are one undoable step.
+        self.state.load(base, original)
+        self.state.apply(restored, "Restore unsaved edits")
+        self.statusBar().showMessage("Restored the unsaved edits of the last session", 10000)
+        return True
+
     def _refresh_hardware_table(self) -> None:
         if self.tabs.currentWidget() is not self.hardware_table:
             return
@@ -341,6 +396,7 @@ class MainWindow(QMainWindow):
             return False
         self.state.path = str(path)
         self.state.undo_stack.setClean()
+        autosave.clear_autosave()
         remember(str(path))
         self.statusBar().showMessage(f"Saved {path}", 5000)
         return True
@@ -448,6 +504,8 @@ class MainWindow(QMainWindow):
             return
         if self.persist_settings:
             self.save_settings()
+            self._autosave_timer.stop()
+            autosave.clear_autosave()  # closed normally: the user chose about their edits
         manager = getattr(self, "profile_manager", None)
         if manager is not None and not manager.close():
             event.ignore()

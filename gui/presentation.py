@@ -173,6 +173,8 @@ class Presentation(QObject):
         step = self.steps[self.index]
         progress = self._elapsed_ms / (step.seconds * 1000.0)
         if progress >= 1.0:
+            if step.animate:  # every sweep ends on its end value, however few frames ran
+                self._apply({step.animate: self._value_at(step, 1.0)})
             self.go_to(self.index + 1)
             return
         if step.animate:

@@ -70,6 +70,11 @@ class AnalysisState(QObject):
         self.undo_stack.push(ScenarioChange(self, self._scenario, after, label, merge_token))
         return True
 
+    def apply(self, scenario: engine.Scenario, text: str) -> None:
+        """Replace the scenario as one undoable step (restoring edits, applying a plan)."""
+        if scenario != self._scenario:
+            self.undo_stack.push(ScenarioChange(self, self._scenario, scenario, text))
+
     def load(self, scenario: engine.Scenario, path: str = "") -> None:
         """Start over on ``scenario`` (a file opened): clears the undo history."""
         self._profiles = scenario.profiles

@@ -1,0 +1,158 @@
+"""Faults: autosave and restore after a crash, kill tests for every write path, and a long
+random session whose end state equals a fresh load of what it saved."""
+
+import random
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+import engine
+from gui import autosave
+from gui.app import create_window
+from tests.helpers import PROFILE_DIR, SCENARIO_DIR
+
+CHATBOT = SCENARIO_DIR / "chatbot.yaml"
+
+
+def make_window(qtbot):
+    window = create_window(CHATBOT)
+    qtbot.addWidget(window, before_close_func=lambda w: w.state.undo_stack.setClean())
+    window.resize(1400, 900)
+    window.show()
+    return window
+
+
+def test_unsaved_edits_are_autosaved_and_offered_back_after_a_crash(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setenv("WHATIF_CONFIG_DIR", str(tmp_path))
+    window = make_window(qtbot)
+    window.volume_knob.slider.setValue(800)
+    qtbot.waitUntil(lambda: autosave.pending_autosave() is not None, timeout=5000)
+    edited = window.state.scenario
+    window.persist_settings = False  # "crash": the window goes without a normal close
+    window.state.undo_stack.setClean()
+    window.close()
+    assert autosave.pending_autosave() is not None
+    again = make_window(qtbot)
+    assert again.offer_restore(ask=lambda: True)
+    assert again.state.scenario == edited
+    assert not again.state.undo_stack.isClean()  # restored edits are unsaved edits
+    again.undo_action.trigger()
+    assert again.state.scenario == engine.load_scenario(CHATBOT, again.state.profiles)
+
+
+def test_saving_or_declining_clears_the_autosave(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setenv("WHATIF_CONFIG_DIR", str(tmp_path))
+    window = make_window(qtbot)
+    window.pruning_knob.slider.setValue(40)
+    qtbot.waitUntil(lambda: autosave.pending_autosave() is not None, timeout=5000)
+    window.save_to(str(tmp_path / "mine.yaml"))
+    assert autosave.pending_autosave() is None
+    window.pruning_knob.slider.setValue(50)
+    qtbot.waitUntil(lambda: autosave.pending_autosave() is not None, timeout=5000)
+    assert not window.offer_restore(ask=lambda: False)
+    assert autosave.pending_autosave() is None
+
+
+WRITERS = {
+    "scenario": """
+        from engine import load_scenario
+        from engine.scenario_io import save_scenario
+        s = load_scenario(sys.argv[2])
+        def write(n):
+            save_scenario(s.override({"description": ("AB"[n % 2]) * 400000}), path)
+    """,
+    "profile": """
+        from engine.profile_store import ProfileStore
+        from engine.profile_text import set_field
+        from pathlib import Path
+        store = ProfileStore(user_dir=Path(path).parent)
+        base = Path(sys.argv[3]).read_text()
+        def write(n):
+            store.save_text(Path(path), set_field(base, "name", ("AB"[n % 2]) * 400000))
+    """,
+    "export": """
+        from engine.atomic_write import atomic_write_bytes
+        def write(n):
+            atomic_write_bytes(path, ("AB"[n % 2]).encode() * 4000000)
+    """,
+}
+
+
+@pytest.mark.parametrize("kind", sorted(WRITERS))
+@pytest.mark.parametrize("delay", [0.3, 0.6, 0.9])
+def test_every_write_path_killed_half_way_leaves_old_or_new_whole(tmp_path, kind, delay):
+    target = tmp_path / ("t4.yaml" if kind == "profile" else f"out.{kind}")
+    script = (
+        "import sys\npath = sys.argv[1]\n"
+        + textwrap.dedent(WRITERS[kind])
+        + "\nn = 0\nwhile True:\n    n += 1\n    write(n)\n"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", script, str(target), str(CHATBOT), str(PROFILE_DIR / "t4.yaml")]
+    )
+    try:
+        process.wait(timeout=delay)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    assert process.returncode != 0 or not target.exists()  # it was killed, not finished
+    if not target.exists():
+        return  # killed before the first rename: nothing was replaced, nothing torn
+    data = target.read_text()
+    if kind == "export":
+        assert len(data) == 4000000 and len(set(data)) == 1
+    elif kind == "scenario":
+        loaded = engine.load_scenario(target)
+        assert set(loaded.description) in ({"A"}, {"B"}) and len(loaded.description) == 400000
+    else:
+        profiles, errors = engine.load_profiles(tmp_path)
+        assert errors == [] and len(profiles["t4"].name) == 400000
+
+
+@pytest.mark.slow
+def test_a_long_random_session_ends_equal_to_a_fresh_load_of_what_it_saved(
+    qtbot, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("WHATIF_CONFIG_DIR", str(tmp_path / "cfg"))
+    window = make_window(qtbot)
+    rng = random.Random(7)
+    knobs = [window.volume_knob, window.retraining_knob, window.pruning_knob]
+    editors = window.assumptions.editors
+    numeric = [k for k, e in editors.items() if hasattr(e, "setText")]
+    combos = [k for k, e in editors.items() if hasattr(e, "findData")]
+    typed = ["0", "-1", "1e99", "auto", "abc", "", "0.5", "3", "2.5M", "1e12", "weekly", "7"]
+    saved = tmp_path / "session.yaml"
+    for step in range(3000):
+        action = rng.randrange(10)
+        if action <= 2:
+            knob = rng.choice(knobs)
+            knob.slider.setValue(rng.randint(0, knob.positions))
+        elif action == 3:
+            key = rng.choice(numeric)
+            editors[key].setText(rng.choice(typed))
+            editors[key].editingFinished.emit()
+        elif action == 4:
+            combo = editors[rng.choice(combos)]
+            index = rng.randrange(combo.count())
+            combo.setCurrentIndex(index)
+            combo.activated.emit(index)
+        elif action == 5:
+            window.undo_action.trigger()
+        elif action == 6:
+            window.redo_action.trigger()
+        elif action == 7 and step % 50 == 0:
+            assert window.save_to(str(saved))
+            assert window.open_path(str(saved))
+        elif action == 8 and step % 200 == 0:
+            window.export_menu.write_report(str(tmp_path / "r.html"))
+        else:
+            window.pruning_knob.structure.setCurrentIndex(rng.randrange(3))
+        if step % 25 == 0:
+            qtbot.wait(0)
+    assert window.save_to(str(saved))
+    fresh = engine.load_scenario(saved, window.state.profiles)
+    assert fresh == window.state.scenario
+    window.state.recompute()
+    assert window.state.analysis.scenario == fresh
