@@ -69,6 +69,41 @@ def build_parser() -> argparse.ArgumentParser:
         help="override a value before exporting",
     )
     ex.add_argument("--force", action="store_true", help="replace existing files")
+    op2 = sub.add_parser(
+        "optimize",
+        help="the cheapest retraining, pruning and serving "
+        "hardware that meet the SLO and an accuracy floor",
+    )
+    op2.add_argument("scenario", help="scenario YAML file")
+    op2.add_argument(
+        "--accuracy-floor",
+        type=float,
+        default=0.0,
+        metavar="X",
+        help="lowest acceptable mean accuracy (fraction, e.g. 0.8)",
+    )
+    op2.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a value first",
+    )
+    se = sub.add_parser(
+        "sensitivity", help="tornado: lifetime cost when each assumption moves by +-P%%"
+    )
+    se.add_argument("scenario", help="scenario YAML file")
+    se.add_argument("--percent", type=float, default=20.0, help="the move, in percent")
+    se.add_argument("--csv", action="store_true", help="CSV instead of JSON")
+    se.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a value first",
+    )
     dm = sub.add_parser("demo", help="open a bundled demo scenario (--list to see them)")
     dm.add_argument("name", nargs="?", help="demo name, e.g. chatbot")
     dm.add_argument("--list", action="store_true", help="list the demos and exit")
@@ -102,6 +137,10 @@ def main(argv: list[str] | None = None) -> int:
             return _report(args)
         if args.command == "export-charts":
             return _export_charts(args)
+        if args.command == "optimize":
+            return _optimize(args)
+        if args.command == "sensitivity":
+            return _sensitivity(args)
         if args.command == "demo":
             return _demo(args.name, args.list)
         if args.command == "open":
@@ -182,6 +221,66 @@ def _export_charts(args) -> int:
         return _refuse_existing(exc)
     for path in written:
         print(path)
+    return 0
+
+
+def _optimize(args) -> int:
+    from engine.optimize import optimize
+
+    scenario = _scenario_with_overrides(args.scenario, args.overrides)
+    plan = optimize(scenario, args.accuracy_floor)
+    if plan is None:
+        print(
+            json.dumps(
+                {
+                    "feasible": False,
+                    "reason": "no retraining, pruning and serving "
+                    "hardware meets the SLO and the accuracy floor",
+                },
+                indent=2,
+            )
+        )
+        return 1
+    print(json.dumps({"feasible": True, **plan.to_dict()}, indent=2))
+    return 0
+
+
+def _sensitivity(args) -> int:
+    import csv
+    import io
+
+    from engine.sensitivity import tornado
+
+    scenario = _scenario_with_overrides(args.scenario, args.overrides)
+    base, bars = tornado(scenario, args.percent)
+    rows = [
+        {
+            "key": b.key,
+            "low_input": b.low_input,
+            "high_input": b.high_input,
+            "low_cost_usd": b.low_cost_usd,
+            "high_cost_usd": b.high_cost_usd,
+            "impact_usd": b.impact_usd,
+            "low_crossover_month": b.low_crossover_month
+            if b.low_crossover_month != float("inf")
+            else None,
+            "high_crossover_month": b.high_crossover_month
+            if b.high_crossover_month != float("inf")
+            else None,
+        }
+        for b in bars
+    ]
+    if args.csv:
+        out = io.StringIO()
+        writer = csv.DictWriter(
+            out, fieldnames=list(rows[0]) if rows else ["key"], lineterminator="\n"
+        )
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+        print(out.getvalue(), end="")
+    else:
+        print(json.dumps({"base_cost_usd": base, "percent": args.percent, "bars": rows}, indent=2))
     return 0
 
 

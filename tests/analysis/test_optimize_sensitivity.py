@@ -1,0 +1,78 @@
+"""Optimise and sensitivity against hand-worked cases."""
+
+import json
+
+import pytest
+
+import engine
+from engine.optimize import optimize
+from engine.sensitivity import tornado
+from gui.cli import main
+from tests.helpers import SCENARIO_DIR, demo, scalar, scenario
+
+
+def test_optimum_retraining_matches_the_closed_form():
+    """With accuracy valued and linear drift, the best cadence is f* = sqrt(V d / 2C)."""
+    s = scenario(
+        **{
+            "quality.value_per_point_per_1k_queries": 0.05,
+            "quality.drift_per_month": 0.01,
+            "training.retrain_fraction": 0.05,
+            "inference.queries_per_day": 1e7,
+            "economics.horizon_months": 600,
+            "quality.pruning_sensitivity": 100.0,
+        }
+    )  # pruning never pays here
+    plan = optimize(s, hardware=[s.inference.hardware])
+    closed_form = scalar(engine.evaluate(s), "quality.optimal_retrains_per_year")
+    assert plan.pruning_ratio == 0.0
+    assert plan.retrains_per_year == pytest.approx(closed_form, rel=0.10)
+
+
+def test_the_plan_is_feasible_and_no_dearer_than_now():
+    s = demo()
+    plan = optimize(s, accuracy_floor=0.8)
+    applied = engine.evaluate(s.override(plan.changes()))
+    assert bool(applied.inference.slo_met) and bool(applied.inference.fits)
+    assert scalar(applied, "quality.mean_accuracy") >= 0.8
+    total = scalar(applied, "lifecycle.horizon_cost_usd") + scalar(
+        applied, "lifecycle.horizon_quality_cost_usd"
+    )
+    assert total == pytest.approx(plan.horizon_cost_usd)
+    assert plan.horizon_cost_usd <= plan.current_cost_usd
+
+
+def test_an_impossible_floor_has_no_plan():
+    assert optimize(demo(), accuracy_floor=0.99) is None
+
+
+def test_two_point_tornado_by_hand():
+    """Training cost goes as 1/MFU: at MFU x0.8 and x1.2 the horizon cost is
+    T/0.8 + S and T/1.2 + S (T training, S serving over the horizon)."""
+    s = demo().override({"training.mfu": 0.4})
+    base, bars = tornado(s, 20.0)
+    r = engine.evaluate(s)
+    training = scalar(r, "lifecycle.horizon_training_cost_usd")
+    serving = scalar(r, "lifecycle.horizon_inference_cost_usd")
+    mfu = next(b for b in bars if b.key == "training.mfu")
+    assert (mfu.low_input, mfu.high_input) == pytest.approx((0.32, 0.48))
+    assert mfu.low_cost_usd == pytest.approx(training / 0.8 + serving)
+    assert mfu.high_cost_usd == pytest.approx(training / 1.2 + serving)
+    assert base == pytest.approx(training + serving)
+    impacts = [b.impact_usd for b in bars]
+    assert impacts == sorted(impacts, reverse=True)
+
+
+def test_cli_forms_write_json_and_csv(capsys):
+    assert (
+        main(["optimize", str(SCENARIO_DIR / "drug_discovery.yaml"), "--accuracy-floor", "0.7"])
+        == 0
+    )
+    plan = json.loads(capsys.readouterr().out)
+    assert plan["feasible"] is True and plan["mean_accuracy"] >= 0.7
+    assert main(["sensitivity", str(SCENARIO_DIR / "chatbot.yaml"), "--csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("key,low_input,high_input,low_cost_usd,high_cost_usd")
+    assert len(lines) > 10
+    assert main(["optimize", str(SCENARIO_DIR / "chatbot.yaml"), "--accuracy-floor", "0.99"]) == 1
+    assert json.loads(capsys.readouterr().out)["feasible"] is False
