@@ -205,6 +205,9 @@ class MainWindow(QMainWindow):
         view.addAction(self.knobs_dock.toggleViewAction())
         view.addSeparator()
         self._action("&Presentation mode", "F5", self.start_presentation, view)
+        analyse = bar.addMenu("&Analyse")
+        self._action("&Optimise…", "Ctrl+Shift+O", self.show_optimize, analyse)
+        self._action("&Sensitivity (tornado)…", "Ctrl+Shift+T", self.show_tornado, analyse)
         help_menu = bar.addMenu("&Help")
         self._action(
             "&Formulas and sources",
@@ -469,6 +472,22 @@ class MainWindow(QMainWindow):
             )
         else:
             self.statusBar().showMessage("Hardware profiles reloaded", 5000)
+
+    def show_optimize(self):
+        from .analyses.optimize_dialog import OptimizeDialog
+
+        dialog = OptimizeDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def show_tornado(self):
+        from .analyses.tornado_dialog import TornadoDialog
+
+        dialog = TornadoDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def show_help(self) -> None:
         dialog = HelpDialog(self)

@@ -1,0 +1,1 @@
+"""Analyses beyond the knobs: optimise, sensitivity."""

@@ -1,0 +1,94 @@
+"""Analyse > Optimise: the cheapest plan that meets the SLO and an accuracy floor, with
+one click to apply it (an undoable step)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from engine.optimize import optimize
+
+from ..formatting import duration, percent, usd
+from ..widgets.knobs import retrain_label
+
+
+class OptimizeDialog(QDialog):
+    """Run the optimiser on the window's scenario; Apply moves the three knobs there."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.setWindowTitle("Optimise")
+        self.window = window
+        self.plan = None
+        self.floor = QDoubleSpinBox()
+        self.floor.setObjectName("accuracy_floor")
+        self.floor.setRange(0.0, 100.0)
+        self.floor.setSuffix(" %")
+        self.floor.setDecimals(1)
+        current = float(window.state.analysis.results.quality.mean_accuracy) * 100
+        self.floor.setValue(round(current - 2.0, 1))
+        self.floor.setToolTip("Lowest mean accuracy a plan may have")
+        run = QPushButton("Find the best plan")
+        run.clicked.connect(self.run)
+        self.result = QLabel(
+            "Looks for the retraining cadence, pruning ratio and serving "
+            "hardware with the lowest lifetime cost (plus the value lost to "
+            "accuracy, if priced) that meet the latency SLO and the floor."
+        )
+        self.result.setObjectName("optimize_result")
+        self.result.setWordWrap(True)
+        self.result.setMinimumWidth(520)
+        self.result.setMinimumHeight(110)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.apply_button = self.buttons.addButton("Apply", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.apply_button.setEnabled(False)
+        self.apply_button.clicked.connect(self.apply)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow("Accuracy floor", self.floor)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(run)
+        layout.addWidget(self.result)
+        layout.addWidget(self.buttons)
+
+    def run(self) -> None:
+        scenario = self.window.state.scenario
+        self.plan = optimize(scenario, self.floor.value() / 100.0)
+        if self.plan is None:
+            self.result.setText(
+                "No plan meets the SLO with that accuracy floor. Lower the "
+                "floor, relax the SLO, or allow more serving hardware."
+            )
+            self.apply_button.setEnabled(False)
+            return
+        p = self.plan
+        name = scenario.profiles[p.hardware].name
+        what = (
+            "Lifetime cost with the value lost to accuracy"
+            if float(scenario.quality.value_per_point_per_1k_queries) > 0
+            else "Lifetime cost"
+        )
+        self.result.setText(
+            f"<b>Serve on {name}</b>, retrain <b>{retrain_label(p.retrains_per_year)}</b>, "
+            f"prune <b>{percent(p.pruning_ratio, 0)}</b>.<br>"
+            f"{what} {usd(p.horizon_cost_usd)} against {usd(p.current_cost_usd)} now "
+            f"(saves {usd(p.saving_usd)}); mean accuracy {percent(p.mean_accuracy)}; p99 "
+            f"{duration(p.latency_p99_s)}.<br><span style='color:gray'>{p.feasible:,} of "
+            f"{p.candidates:,} candidate plans were feasible.</span>"
+        )
+        self.apply_button.setEnabled(True)
+
+    def apply(self) -> None:
+        if self.plan is None:
+            return
+        state = self.window.state
+        state.apply(state.scenario.override(self.plan.changes()), "Apply optimised plan")
+        self.accept()

@@ -1,0 +1,47 @@
+"""Analyse menu: the optimum applied as one undoable step; the tornado drawn from the engine."""
+
+import pytest
+
+from gui.app import create_window
+from tests.helpers import SCENARIO_DIR
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setenv("WHATIF_CONFIG_DIR", str(tmp_path))
+    win = create_window(SCENARIO_DIR / "chatbot.yaml")
+    qtbot.addWidget(win, before_close_func=lambda w: w.state.undo_stack.setClean())
+    win.show()
+    return win
+
+
+def test_optimise_applies_the_plan_as_one_undoable_step(qtbot, window):
+    before = window.state.scenario
+    dialog = window.show_optimize()
+    dialog.floor.setValue(80.0)
+    dialog.run()
+    assert dialog.apply_button.isEnabled() and "Serve on" in dialog.result.text()
+    with qtbot.waitSignal(window.state.analysed):
+        dialog.apply()
+    plan = dialog.plan
+    assert window.state.scenario.inference.hardware == plan.hardware
+    assert window.retraining_knob.value() == plan.retrains_per_year
+    assert window.state.undo_stack.count() == 1
+    window.undo_action.trigger()
+    assert window.state.scenario == before
+
+
+def test_optimise_says_when_nothing_is_feasible(window):
+    dialog = window.show_optimize()
+    dialog.floor.setValue(99.0)
+    dialog.run()
+    assert not dialog.apply_button.isEnabled() and "No plan" in dialog.result.text()
+
+
+def test_tornado_ticks_name_the_most_influential_assumptions(window):
+    dialog = window.show_tornado()
+    ticks = dialog.plot.getPlotItem().getAxis("left")._tickLevels[0]
+    assert ticks[0][1] == "Queries per day"
+    assert len(ticks) == len(dialog.bars) > 5
+    dialog.percent.setValue(50)
+    assert dialog.bars[0].impact_usd > 0
