@@ -104,6 +104,26 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="KEY=VALUE",
         help="override a value first",
     )
+    sz = sub.add_parser(
+        "size",
+        help="the parameter count and training tokens that minimise "
+        "lifetime compute and cost at a target quality (LLMs)",
+    )
+    sz.add_argument("scenario", help="scenario YAML file")
+    sz.add_argument(
+        "--target-loss",
+        type=float,
+        metavar="L",
+        help="Chinchilla loss to reach (default: the scenario model's own)",
+    )
+    sz.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a value first",
+    )
     dm = sub.add_parser("demo", help="open a bundled demo scenario (--list to see them)")
     dm.add_argument("name", nargs="?", help="demo name, e.g. chatbot")
     dm.add_argument("--list", action="store_true", help="list the demos and exit")
@@ -141,6 +161,8 @@ def main(argv: list[str] | None = None) -> int:
             return _optimize(args)
         if args.command == "sensitivity":
             return _sensitivity(args)
+        if args.command == "size":
+            return _size(args)
         if args.command == "demo":
             return _demo(args.name, args.list)
         if args.command == "open":
@@ -281,6 +303,14 @@ def _sensitivity(args) -> int:
         print(out.getvalue(), end="")
     else:
         print(json.dumps({"base_cost_usd": base, "percent": args.percent, "bars": rows}, indent=2))
+    return 0
+
+
+def _size(args) -> int:
+    from engine.sizing import size_model
+
+    scenario = _scenario_with_overrides(args.scenario, args.overrides)
+    print(json.dumps(size_model(scenario, args.target_loss).to_dict(), indent=2))
     return 0
 
 

@@ -208,6 +208,7 @@ class MainWindow(QMainWindow):
         analyse = bar.addMenu("&Analyse")
         self._action("&Optimise…", "Ctrl+Shift+O", self.show_optimize, analyse)
         self._action("&Sensitivity (tornado)…", "Ctrl+Shift+T", self.show_tornado, analyse)
+        self._action("Si&ze the model…", "Ctrl+Shift+M", self.show_sizing, analyse)
         help_menu = bar.addMenu("&Help")
         self._action(
             "&Formulas and sources",
@@ -485,6 +486,14 @@ class MainWindow(QMainWindow):
         from .analyses.tornado_dialog import TornadoDialog
 
         dialog = TornadoDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def show_sizing(self):
+        from .analyses.sizing_dialog import SizingDialog
+
+        dialog = SizingDialog(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog

@@ -1,5 +1,6 @@
 """Analyse menu: the optimum applied as one undoable step; the tornado drawn from the engine."""
 
+import numpy as np
 import pytest
 
 from gui.app import create_window
@@ -45,3 +46,14 @@ def test_tornado_ticks_name_the_most_influential_assumptions(window):
     assert len(ticks) == len(dialog.bars) > 5
     dialog.percent.setValue(50)
     assert dialog.bars[0].impact_usd > 0
+
+
+def test_sizing_marks_both_optima(window):
+    dialog = window.show_sizing()
+    z = dialog.sizing
+    assert dialog.best.data["x"][0] == pytest.approx(np.log10(z.params[z.cost_optimal_index]))
+    assert dialog.chinchilla.data["x"][0] == pytest.approx(
+        np.log10(z.params[z.chinchilla_index]))
+    assert "lifetime-optimal" in dialog.summary.text()
+    dialog.loss.setValue(2.3)
+    assert dialog.sizing.target_loss == pytest.approx(2.3)
