@@ -29,6 +29,7 @@ from engine.sweeps import hardware_comparison
 from . import autosave
 from .analysis import Analysis
 from .background import BackgroundTask
+from .comparison import LABELS, Pin
 from .export.export_menu import ExportMenu
 from .help_dialog import HelpDialog
 from .plots.grid import PlotGrid
@@ -38,6 +39,7 @@ from .settings import app_settings
 from .state import AnalysisState
 from .theme import THEMES, apply_theme
 from .widgets.assumptions_panel import AssumptionsPanel
+from .widgets.compare_table import CompareTable
 from .widgets.hardware_table import HardwareTable
 from .widgets.knobs import PruningKnob, QueryVolumeKnob, RetrainingKnob
 from .widgets.kpi_cards import KpiRow
@@ -137,7 +139,11 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("centre_tabs")
         self.tabs.addTab(self.plots, "Tradeoffs")
         self.tabs.addTab(self.hardware_table, "Hardware comparison")
+        self.compare_table = CompareTable()
+        self.tabs.addTab(self.compare_table, "Compare")
+        self.pins: list[Pin] = []
         self.tabs.currentChanged.connect(lambda _i: self._table_timer.start())
+        self.tabs.currentChanged.connect(lambda _i: self._refresh_compare())
         centre = QWidget()
         layout = QVBoxLayout(centre)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -202,6 +208,9 @@ class MainWindow(QMainWindow):
         self._action("Focus &pruning", "Alt+3", lambda: self.pruning_knob.slider.setFocus(), view)
         self._action("&Tradeoff charts", "Ctrl+1", lambda: self.tabs.setCurrentIndex(0), view)
         self._action("&Hardware comparison", "Ctrl+2", lambda: self.tabs.setCurrentIndex(1), view)
+        self._action(
+            "&Compare pinned scenarios", "Ctrl+3", lambda: self.tabs.setCurrentIndex(2), view
+        )
         view.addAction(self.knobs_dock.toggleViewAction())
         view.addSeparator()
         self._action("&Presentation mode", "F5", self.start_presentation, view)
@@ -209,6 +218,9 @@ class MainWindow(QMainWindow):
         self._action("&Optimise…", "Ctrl+Shift+O", self.show_optimize, analyse)
         self._action("&Sensitivity (tornado)…", "Ctrl+Shift+T", self.show_tornado, analyse)
         self._action("Si&ze the model…", "Ctrl+Shift+M", self.show_sizing, analyse)
+        analyse.addSeparator()
+        self._action("&Pin this scenario for comparison", "Ctrl+Shift+K", self.pin_current, analyse)
+        self._action("&Clear pinned scenarios", None, self.clear_pins, analyse)
         help_menu = bar.addMenu("&Help")
         self._action(
             "&Formulas and sources",
@@ -251,6 +263,31 @@ class MainWindow(QMainWindow):
         self.kpis.update_from(analysis)
         self.plots.update_from(analysis)
         self._table_timer.start()
+        self._refresh_compare()
+
+    # Comparison ---------------------------------------------------------------------------
+    def pin_current(self) -> Pin | None:
+        """Keep the current scenario as A, B, C... for overlays and the Compare tab."""
+        if len(self.pins) >= len(LABELS):
+            self.statusBar().showMessage(f"At most {len(LABELS)} pinned scenarios", 8000)
+            return None
+        if self.state.analysis is None:
+            self.state.recompute()
+        pin = Pin(LABELS[len(self.pins)], self.state.analysis)
+        self.pins.append(pin)
+        self.plots.set_overlays(self.pins)
+        self._refresh_compare()
+        self.statusBar().showMessage(f"Pinned as {pin.label}; change the knobs to compare", 8000)
+        return pin
+
+    def clear_pins(self) -> None:
+        self.pins = []
+        self.plots.set_overlays([])
+        self._refresh_compare()
+
+    def _refresh_compare(self) -> None:
+        if self.tabs.currentWidget() is self.compare_table and self.state.analysis is not None:
+            self.compare_table.show_comparison(self.state.analysis, self.pins)
 
     def _write_autosave(self) -> None:
         """Keep unsaved edits on disk (gui/autosave.py); a clean scenario needs none."""
@@ -329,6 +366,7 @@ class MainWindow(QMainWindow):
         self.kpis.apply_theme(theme)
         self.plots.apply_theme(theme)
         self.hardware_table.apply_theme(theme)
+        self.compare_table.apply_theme(theme)
         if hasattr(self, "dark_action"):
             self.dark_action.setChecked(name == "dark")
         if self.state.analysis is not None:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from engine.atomic_write import atomic_write_text
 from engine.tables import chart_csv, results_csv
 
+from ..comparison import comparison_rows
 from .charts import CHARTS, DEFAULT_DPI, DEFAULT_WIDTH, chart_png, export_all, save_chart
 from .report import TITLES, write_html_report, write_pdf_report
 
@@ -204,8 +205,17 @@ class ExportMenu:
         plots = self.window.plots.plots
         pngs = {c.key: chart_png(plots[c.key], DEFAULT_WIDTH, DEFAULT_DPI) for c in CHARTS}
         writer = write_pdf_report if path.lower().endswith(".pdf") else write_html_report
+        comparison = None
+        if self.window.pins:
+            labels = [
+                "Current",
+                *(f"{p.label}: {p.scenario.name or 'pinned'}" for p in self.window.pins),
+            ]
+            comparison = (labels, comparison_rows(analysis, self.window.pins))
         try:
-            writer(analysis.scenario, analysis.results, pngs, path, force=True)
+            writer(
+                analysis.scenario, analysis.results, pngs, path, force=True, comparison=comparison
+            )
         except OSError as exc:
             self._fail(exc)
             return False

@@ -156,7 +156,11 @@ def _assumption_rows(scenario: Scenario) -> list[tuple[str, str, str, str, bool]
 
 
 def report_html(
-    scenario: Scenario, results, image_src: dict[str, str], when: dt.datetime | None = None
+    scenario: Scenario,
+    results,
+    image_src: dict[str, str],
+    when: dt.datetime | None = None,
+    comparison=None,
 ) -> str:
     """The report as HTML; ``image_src`` maps chart keys to an ``src`` (a data URI for the
     HTML file, a resource name for the PDF)."""
@@ -189,6 +193,8 @@ def report_html(
             f"<td>{e(detail)}</td></tr>"
         )
     out.append("</table>")
+    if comparison:
+        out.append(_comparison_html(comparison))
     out.append("<h2>Charts</h2>")
     for chart in CHARTS:
         out.append(f"<h3>{e(TITLES[chart.key])}</h3>")
@@ -283,8 +289,35 @@ def report_html(
     return "\n".join(out)
 
 
+def _comparison_html(comparison) -> str:
+    """The Compare table: ``comparison`` is ``(column labels, sections)``, the sections from
+    ``gui.comparison.comparison_rows``; cells that differ from Current are highlighted."""
+    labels, sections = comparison
+    out = [
+        "<h2>Comparison</h2><p class='muted'>Highlighted: different from the current "
+        "scenario.</p><table width='100%'><tr><th></th>"
+    ]
+    out.extend(f"<th>{e(label)}</th>" for label in labels)
+    out.append("</tr>")
+    for heading, rows in sections:
+        out.append(f"<tr><th colspan='{len(labels) + 1}'>{e(heading)}</th></tr>")
+        for name, values, differs in rows:
+            cells = []
+            for i, value in enumerate(values):
+                mark = " bgcolor='#fff3bf'" if differs and i and value != values[0] else ""
+                cells.append(f"<td{mark}>{e(value)}</td>")
+            out.append(f"<tr><td>{e(name)}</td>{''.join(cells)}</tr>")
+    out.append("</table>")
+    return "".join(out)
+
+
 def write_html_report(
-    scenario: Scenario, results, pngs: dict[str, bytes], path: str | Path, force: bool = False
+    scenario: Scenario,
+    results,
+    pngs: dict[str, bytes],
+    path: str | Path,
+    force: bool = False,
+    comparison=None,
 ) -> Path:
     """A self-contained HTML file: charts embedded as data URIs, no external references."""
     path = Path(path)
@@ -292,12 +325,17 @@ def write_html_report(
     sources = {
         k: "data:image/png;base64," + base64.b64encode(v).decode("ascii") for k, v in pngs.items()
     }
-    atomic_write_text(path, report_html(scenario, results, sources))
+    atomic_write_text(path, report_html(scenario, results, sources, comparison=comparison))
     return path
 
 
 def write_pdf_report(
-    scenario: Scenario, results, pngs: dict[str, bytes], path: str | Path, force: bool = False
+    scenario: Scenario,
+    results,
+    pngs: dict[str, bytes],
+    path: str | Path,
+    force: bool = False,
+    comparison=None,
 ) -> Path:
     """An A4 PDF of the same document, rendered by Qt's PDF writer."""
     from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QSizeF, QUrl
@@ -310,7 +348,9 @@ def write_pdf_report(
         document.addResource(
             QTextDocument.ResourceType.ImageResource, QUrl(f"{key}.png"), QImage.fromData(data)
         )
-    document.setHtml(report_html(scenario, results, {k: f"{k}.png" for k in pngs}))
+    document.setHtml(
+        report_html(scenario, results, {k: f"{k}.png" for k in pngs}, comparison=comparison)
+    )
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)

@@ -135,6 +135,40 @@ class TradeoffPlot(pg.PlotWidget):
     def style_curves(self, theme: Theme) -> None:
         """Colour the curves for ``theme`` (each plot knows its own)."""
 
+    OVERLAY_STYLES = (
+        (Qt.PenStyle.DashLine, "#0ca678"),
+        (Qt.PenStyle.DotLine, "#f08c00"),
+        (Qt.PenStyle.DashDotLine, "#7048e8"),
+        (Qt.PenStyle.DashLine, "#e64980"),
+        (Qt.PenStyle.DotLine, "#1098ad"),
+        (Qt.PenStyle.DashDotLine, "#74b816"),
+        (Qt.PenStyle.DashLine, "#f76707"),
+        (Qt.PenStyle.DotLine, "#495057"),
+    )
+
+    def overlay_series(self, analysis) -> list[tuple[str, np.ndarray, np.ndarray]]:
+        """The ``(name, x, y)`` curves (data coordinates) that stand for a pinned scenario."""
+        return []
+
+    def set_overlays(self, pins) -> None:
+        """Draw each pinned scenario's curves over this chart (``pins``: gui.comparison.Pin)."""
+        for item in getattr(self, "_overlays", []):
+            self.getPlotItem().removeItem(item)
+            self.legend.removeItem(item)
+        self._overlays = []
+        for index, pin in enumerate(pins):
+            style, colour = self.OVERLAY_STYLES[index % len(self.OVERLAY_STYLES)]
+            for name, x, y in self.overlay_series(pin.analysis):
+                curve = pg.PlotCurveItem(
+                    connect="finite", pen=pg.mkPen(colour, width=1.6, style=style)
+                )
+                curve.setZValue(-5)
+                self.getPlotItem().addItem(curve)
+                self.legend.addItem(curve, f"{pin.label}: {name}")
+                vx, vy = self.to_view(x, y)
+                curve.setData(vx, np.where(np.isfinite(vy), vy, np.nan))
+                self._overlays.append(curve)
+
     def is_new(self, data) -> bool:
         """True unless ``data`` is the very object drawn last time (an unchanged sweep: the
         analysis reuses it, and the chart then only moves its markers)."""

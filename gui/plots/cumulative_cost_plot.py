@@ -34,6 +34,10 @@ class CumulativeCostPlot(TradeoffPlot):
         self.y_range = SteadyRange(vb, "y", include_zero=True)
         self.getPlotItem().addItem(self.crossover_label, ignoreBounds=True)
 
+    def overlay_series(self, analysis):
+        t = analysis.timeline
+        return [("total", t["month"], t["total_usd"])]
+
     def style_curves(self, theme) -> None:
         self.training.setPen(self.pen(theme.training))
         self.inference.setPen(self.pen(theme.inference))

@@ -40,6 +40,10 @@ class PlotGrid(QWidget):
         for plot in self.plots.values():
             plot.reset_ranges()
 
+    def set_overlays(self, pins) -> None:
+        for plot in self.plots.values():
+            plot.set_overlays(pins)
+
     def update_from(self, analysis) -> None:
         for plot in self.plots.values():
             plot.update_from(analysis)

@@ -48,6 +48,25 @@ class HeatmapPlot(TradeoffPlot):
         self._data: dict | None = None
         self.getPlotItem().vb.disableAutoRange()
 
+    def set_overlays(self, pins) -> None:
+        """Pinned scenarios as labelled points on the surface (a surface cannot overlay)."""
+        for item in getattr(self, "_pin_items", []):
+            self.getPlotItem().removeItem(item)
+        self._pin_items = []
+        for pin in pins:
+            volume = float(pin.scenario.inference.queries_per_day)
+            if volume <= 0:
+                continue
+            x, y = math.log10(volume), float(pin.scenario.training.retrains_per_year)
+            marker = Marker("o", 9)
+            marker.set_style("#ffffff", "#000000")
+            marker.set_point(x, y)
+            label = pg.TextItem(pin.label, color="#000000", anchor=(-0.3, 1.0))
+            label.setPos(x, y)
+            for item in (marker, label):
+                self.getPlotItem().addItem(item, ignoreBounds=True)
+                self._pin_items.append(item)
+
     def style_curves(self, theme) -> None:
         self.here.set_style("#ffffff", "#000000")
         axis = self.colorbar.axis

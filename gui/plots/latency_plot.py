@@ -42,6 +42,10 @@ class LatencyPlot(TradeoffPlot):
         self.x_range = SteadyRange(vb, "x")
         self.y_range = SteadyRange(vb, "y", include_zero=True)
 
+    def overlay_series(self, analysis):
+        d = analysis.load
+        return [("p99", d["peak_qps"], d["latency_p99_s"])]
+
     def style_curves(self, theme) -> None:
         self.p50.setPen(self.pen(theme.training))
         self.p99.setPen(self.pen(theme.latency))

@@ -48,6 +48,11 @@ class PruningPlot(TradeoffPlot):
             return "—"
         return f"{relative:.0f}% ({formatter(relative / 100.0 * self._bases[key])})"
 
+    def overlay_series(self, analysis):
+        p = analysis.pruning
+        cost, _ = _relative(p["inference_usd_per_year"])
+        return [("serving cost", p["ratio"] * 100.0, cost)]
+
     def style_curves(self, theme) -> None:
         self.cost.setPen(self.pen(theme.inference))
         self.latency.setPen(self.pen(theme.latency))

@@ -99,6 +99,10 @@ class RetrainingPlot(TradeoffPlot):
             item.setZValue(30)
             self.getPlotItem().addItem(item, ignoreBounds=True)
 
+    def overlay_series(self, analysis):
+        d = analysis.retraining
+        return [("total", to_axis(d["retrains_per_year"]), d["total_with_quality_usd_per_year"])]
+
     def views(self):
         return [self.getPlotItem().vb, self.right.view]
 

@@ -42,6 +42,10 @@ class VolumePlot(TradeoffPlot):
             self.getPlotItem().addItem(item, ignoreBounds=True)
             item.setZValue(30)
 
+    def overlay_series(self, analysis):
+        v = analysis.volume
+        return [("total", v["queries_per_day"], v["total_usd_per_year"])]
+
     def style_curves(self, theme) -> None:
         self.training.setPen(self.pen(theme.training))
         self.inference.setPen(self.pen(theme.inference))

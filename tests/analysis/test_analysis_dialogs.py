@@ -52,8 +52,7 @@ def test_sizing_marks_both_optima(window):
     dialog = window.show_sizing()
     z = dialog.sizing
     assert dialog.best.data["x"][0] == pytest.approx(np.log10(z.params[z.cost_optimal_index]))
-    assert dialog.chinchilla.data["x"][0] == pytest.approx(
-        np.log10(z.params[z.chinchilla_index]))
+    assert dialog.chinchilla.data["x"][0] == pytest.approx(np.log10(z.params[z.chinchilla_index]))
     assert "lifetime-optimal" in dialog.summary.text()
     dialog.loss.setValue(2.3)
     assert dialog.sizing.target_loss == pytest.approx(2.3)

@@ -1,0 +1,79 @@
+"""Pinned scenarios (A, B, C...) side by side with the current one: inputs and KPIs as text,
+each row marked where a pin differs from the current scenario."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from engine.fields import specs
+from engine.scenario import SECTIONS
+
+from .formatting import duration, percent, si, usd
+
+LABELS = "ABCDEFGH"
+
+
+@dataclass(frozen=True)
+class Pin:
+    """A scenario kept for comparison, with its analysis."""
+
+    label: str
+    analysis: object  # gui.analysis.Analysis
+
+    @property
+    def scenario(self):
+        return self.analysis.scenario
+
+
+def _kpis(results) -> list[tuple[str, str]]:
+    r = results
+    crossover = float(r.lifecycle.crossover_month)
+    p99 = float(r.inference.latency_p99_s)
+    return [
+        ("Lifetime cost", usd(float(r.lifecycle.horizon_cost_usd))),
+        ("Training share", percent(float(r.lifecycle.training_share))),
+        ("Crossover", f"month {crossover:.1f}" if math.isfinite(crossover) else "never"),
+        ("Cost per 1,000 queries", usd(float(r.inference.cost_per_1k_queries_usd))),
+        ("p99 latency", "saturated" if bool(r.inference.saturated) else duration(p99)),
+        ("SLO met", "yes" if bool(r.inference.slo_met) else "no"),
+        ("Energy", si(float(r.lifecycle.horizon_energy_kwh) * 1e3, "Wh")),
+        ("CO2", si(float(r.lifecycle.horizon_co2_kg) / 1e3, "t") + "CO2e"),
+        ("Mean accuracy", percent(float(r.quality.mean_accuracy))),
+    ]
+
+
+def _inputs(scenario) -> list[tuple[str, str]]:
+    rows = [("Name", scenario.name or "—")]
+    for section, cls in SECTIONS.items():
+        for key, spec in specs(cls).items():
+            value = scenario.get(f"{section}.{key}")
+            text = (
+                "auto"
+                if value is None
+                else (f"{value:g}" if isinstance(value, float) else str(value))
+            )
+            unit = f" {spec.unit}" if spec.unit and spec.unit not in ("fraction", "x") else ""
+            rows.append((spec.label or key, text + (unit if value is not None else "")))
+    return rows
+
+
+def comparison_rows(current, pins: list[Pin], all_inputs: bool = False):
+    """``(heading, rows)`` pairs for KPIs then inputs; a row is ``(name, [current, pin...],
+    differs)``. Inputs equal everywhere are left out unless ``all_inputs``."""
+    columns = [current, *(pin.analysis for pin in pins)]
+    out = []
+    for heading, extract in (
+        ("KPIs", lambda a: _kpis(a.results)),
+        ("Inputs", lambda a: _inputs(a.scenario)),
+    ):
+        table = [extract(a) for a in columns]
+        rows = []
+        for i, (name, _) in enumerate(table[0]):
+            values = [t[i][1] for t in table]
+            differs = any(v != values[0] for v in values[1:])
+            if heading == "Inputs" and not differs and not all_inputs and name != "Name":
+                continue
+            rows.append((name, values, differs))
+        out.append((heading, rows))
+    return out
