@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import engine
 from engine import sweeps
+from engine.uncertainty import monte_carlo
 
 
 @dataclass(frozen=True)
@@ -22,10 +23,18 @@ class Analysis:
     heatmap: dict
 
     keys: dict = field(default_factory=dict, compare=False, repr=False)
+    uncertainty: object = None
+    """An ``engine.uncertainty.MonteCarlo`` when uncertainty bands are on, else None."""
     """What each sweep chart's data depended on (``engine.sweeps.sweep_key``)."""
 
 
-def analyse(scenario: engine.Scenario, previous: Analysis | None = None) -> Analysis:
+UNCERTAINTY_SAMPLES = 400
+"""Monte Carlo draws per live update (seeded: the bands do not flicker)."""
+
+
+def analyse(
+    scenario: engine.Scenario, previous: Analysis | None = None, uncertainty: bool = False
+) -> Analysis:
     """Evaluate ``scenario`` and every chart's sweep.
 
     A sweep chart whose data cannot have changed since ``previous`` (the knob that moved is
@@ -50,5 +59,6 @@ def analyse(scenario: engine.Scenario, previous: Analysis | None = None) -> Anal
         timeline=sweeps.timeline(scenario, results),
         load=sweeps.load_sweep(scenario, results),
         keys=keys,
+        uncertainty=monte_carlo(scenario, samples=UNCERTAINTY_SAMPLES) if uncertainty else None,
         **charts,
     )

@@ -12,6 +12,8 @@ import json
 import sys
 from pathlib import Path
 
+import numpy as np
+
 import engine
 from engine.errors import InputError, LoadError
 from engine.results import RESULT_FIELDS
@@ -124,6 +126,19 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="KEY=VALUE",
         help="override a value first",
     )
+    mc = sub.add_parser("montecarlo", help="P10/P50/P90 of the answers over uncertain inputs")
+    mc.add_argument("scenario", help="scenario YAML file")
+    mc.add_argument("--samples", type=int, default=2000)
+    mc.add_argument("--seed", type=int, default=20261129)
+    mc.add_argument("--csv", action="store_true", help="every sample as CSV instead of JSON")
+    mc.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a value first",
+    )
     dm = sub.add_parser("demo", help="open a bundled demo scenario (--list to see them)")
     dm.add_argument("name", nargs="?", help="demo name, e.g. chatbot")
     dm.add_argument("--list", action="store_true", help="list the demos and exit")
@@ -163,6 +178,8 @@ def main(argv: list[str] | None = None) -> int:
             return _sensitivity(args)
         if args.command == "size":
             return _size(args)
+        if args.command == "montecarlo":
+            return _montecarlo(args)
         if args.command == "demo":
             return _demo(args.name, args.list)
         if args.command == "open":
@@ -311,6 +328,29 @@ def _size(args) -> int:
 
     scenario = _scenario_with_overrides(args.scenario, args.overrides)
     print(json.dumps(size_model(scenario, args.target_loss).to_dict(), indent=2))
+    return 0
+
+
+def _montecarlo(args) -> int:
+    import csv
+    import io
+
+    from engine.uncertainty import DEFAULT_RANGES, monte_carlo
+
+    scenario = _scenario_with_overrides(args.scenario, args.overrides)
+    result = monte_carlo(scenario, samples=args.samples, seed=args.seed)
+    if not args.csv:
+        print(json.dumps({**result.to_dict(), "ranges": DEFAULT_RANGES}, indent=2))
+        return 0
+    columns = {**result.inputs, **result.outputs}
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(list(columns))
+    for i in range(result.samples):
+        writer.writerow(
+            ["" if not np.isfinite(v[i]) else repr(float(v[i])) for v in columns.values()]
+        )
+    print(out.getvalue(), end="")
     return 0
 
 

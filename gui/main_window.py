@@ -25,6 +25,7 @@ import engine
 from engine.demos import demo_path, list_demos
 from engine.scenario_io import save_scenario
 from engine.sweeps import hardware_comparison
+from engine.uncertainty import DEFAULT_RANGES
 
 from . import autosave
 from .analysis import Analysis
@@ -218,6 +219,13 @@ class MainWindow(QMainWindow):
         self._action("&Optimise…", "Ctrl+Shift+O", self.show_optimize, analyse)
         self._action("&Sensitivity (tornado)…", "Ctrl+Shift+T", self.show_tornado, analyse)
         self._action("Si&ze the model…", "Ctrl+Shift+M", self.show_sizing, analyse)
+        self.uncertainty_action = self._action(
+            "&Uncertainty bands (Monte Carlo)",
+            "Ctrl+Shift+U",
+            self._on_uncertainty_toggled,
+            analyse,
+            checkable=True,
+        )
         analyse.addSeparator()
         self._action("&Pin this scenario for comparison", "Ctrl+Shift+K", self.pin_current, analyse)
         self._action("&Clear pinned scenarios", None, self.clear_pins, analyse)
@@ -266,6 +274,17 @@ class MainWindow(QMainWindow):
         self._refresh_compare()
 
     # Comparison ---------------------------------------------------------------------------
+    def _on_uncertainty_toggled(self, checked: bool) -> None:
+        """P10/P50/P90 of the lifetime cost on the cumulative chart and the KPI cards, from
+        a seeded Monte Carlo over the uncertain inputs (engine/uncertainty.py)."""
+        self.state.uncertainty = checked
+        self.state.recompute()
+        if checked:
+            ranges = ", ".join(
+                f"{k.split('.')[-1]} x{lo:g}-{hi:g}" for k, (lo, hi) in DEFAULT_RANGES.items()
+            )
+            self.statusBar().showMessage(f"Uncertainty: {ranges}", 15000)
+
     def pin_current(self) -> Pin | None:
         """Keep the current scenario as A, B, C... for overlays and the Compare tab."""
         if len(self.pins) >= len(LABELS):

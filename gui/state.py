@@ -36,6 +36,7 @@ class AnalysisState(QObject):
         self._scenario = scenario
         self._analysis: Analysis | None = None
         self._profiles = scenario.profiles
+        self.uncertainty = False  # Monte Carlo bands in every analysis when on
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(UNDO_LIMIT)
         self._pending = QTimer(self)
@@ -111,7 +112,7 @@ class AnalysisState(QObject):
         """
         self._pending.stop()
         try:
-            self._analysis = analyse(self._scenario, self._analysis)
+            self._analysis = analyse(self._scenario, self._analysis, self.uncertainty)
         except engine.InputError as exc:
             self.error.emit("; ".join(f"{e.key}: {e.message}" for e in exc.errors))
             return self._analysis

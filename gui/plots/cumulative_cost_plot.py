@@ -29,6 +29,17 @@ class CumulativeCostPlot(TradeoffPlot):
         self.crossover = Marker("o", 11)
         self.getPlotItem().vb.addItem(self.crossover, ignoreBounds=True)
         self.crossover_label = pg.TextItem(anchor=(0.5, 1.3))
+        self.p10 = pg.PlotCurveItem()
+        self.p90 = pg.PlotCurveItem()
+        self.band = pg.FillBetweenItem(self.p10, self.p90)
+        self.band.setZValue(-10)
+        self.p50 = pg.PlotCurveItem()
+        # The legend's key for the band: an empty filled curve (a legend cannot draw a
+        # FillBetweenItem itself).
+        self.band_key = pg.PlotDataItem([], [], fillLevel=0.0)
+        for item in (self.p10, self.p90, self.band, self.p50):
+            self.getPlotItem().addItem(item)
+            item.hide()
         vb = self.getPlotItem().vb
         self.x_range = SteadyRange(vb, "x")
         self.y_range = SteadyRange(vb, "y", include_zero=True)
@@ -43,7 +54,34 @@ class CumulativeCostPlot(TradeoffPlot):
         self.inference.setPen(self.pen(theme.inference))
         self.total.setPen(self.pen(theme.total, 1.5, Qt.PenStyle.DashLine))
         self.crossover.set_style(theme.marker, theme.plot_background)
+        colour = pg.mkColor(theme.total)
+        colour.setAlpha(45)
+        self.band.setBrush(pg.mkBrush(colour))
+        self.band_key.setBrush(pg.mkBrush(colour))
+        self.band_key.setPen(pg.mkPen(theme.total, width=1))
+        edge = pg.mkColor(theme.total)
+        edge.setAlpha(90)
+        self.p10.setPen(pg.mkPen(edge, width=1))
+        self.p90.setPen(pg.mkPen(edge, width=1))
+        self.p50.setPen(self.pen(theme.total, 1.2, Qt.PenStyle.DotLine))
         self.crossover_label.setColor(theme.marker)
+
+    def _show_band(self, mc) -> None:
+        """P10-P90 of the cumulative total as a shaded band, P50 dotted (Monte Carlo)."""
+        visible = mc is not None
+        for item in (self.p10, self.p90, self.band, self.p50):
+            item.setVisible(visible)
+        listed = any(sample.item is self.band_key for sample, _ in self.legend.items)
+        if visible and not listed:
+            self.legend.addItem(self.band_key, "P10-P90 total (Monte Carlo)")
+        elif not visible and listed:
+            self.legend.removeItem(self.band_key)
+        if visible:
+            low, mid, high = mc.timeline
+            self.p10.setData(mc.months, low)
+            self.p90.setData(mc.months, high)
+            self.p50.setData(mc.months, mid)
+            self.y_range.fit(high)
 
     def update_from(self, analysis) -> None:
         t = analysis.timeline
@@ -52,6 +90,7 @@ class CumulativeCostPlot(TradeoffPlot):
         self.total.setData(t["month"], t["total_usd"])
         self.x_range.fit(t["month"])
         self.y_range.fit(t["total_usd"], t["training_usd"])
+        self._show_band(analysis.uncertainty)
         month = float(analysis.results.lifecycle.crossover_month)
         if math.isfinite(month):
             at = float(np.interp(month, t["month"], t["inference_usd"]))

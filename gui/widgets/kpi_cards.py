@@ -158,6 +158,13 @@ class KpiRow(QWidget):
         c["energy"].set(
             si(energy * 1e3, "Wh"), f"{si(co2 / 1e3, 't')}CO2e over the horizon".replace(" t", " t")
         )
+        mc = getattr(analysis, "uncertainty", None)
+        if mc is not None:  # Monte Carlo ranges under the headline numbers
+            low, _, high = mc.bands["lifecycle.horizon_cost_usd"]
+            card = c["lifetime_cost"]
+            card.detail.setText(f"P10-P90 {usd(low)}-{usd(high)} over {horizon:g} months")
+            low, _, high = mc.bands["inference.cost_per_1k_queries_usd"]
+            c["cost_per_1k"].detail.setText(f"P10-P90 {usd(low)}-{usd(high)}")
         acc = float(r.quality.mean_accuracy)
         c["accuracy"].set(
             percent(acc),

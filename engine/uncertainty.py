@@ -1,0 +1,130 @@
+"""How sure are we? Monte Carlo over uncertain inputs, P10/P50/P90 of the answers.
+
+Each uncertain input is multiplied by a factor drawn log-uniformly between its low and high
+factor (a price 30% either way, traffic between half and double), clipped to the field's
+valid range. All samples are one vectorised ``evaluate``; a seeded generator makes a run
+repeatable. With every range at (1, 1) the result is the deterministic one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .evaluate import evaluate
+from .fields import spec_of
+from .lifecycle import cumulative_costs
+from .scenario import SECTIONS, Scenario
+
+DEFAULT_RANGES: dict[str, tuple[float, float]] = {
+    "inference.queries_per_day": (0.5, 2.0),
+    "training.mfu": (0.8, 1.2),
+    "economics.training_usd_per_device_hour": (0.7, 1.3),
+    "economics.serving_usd_per_device_hour": (0.7, 1.3),
+    "quality.drift_per_month": (0.5, 2.0),
+}
+"""Multiplicative ranges (low, high) of the inputs that are rarely known well."""
+
+PERCENTILES = (10, 50, 90)
+OUTPUTS = (
+    "lifecycle.horizon_cost_usd",
+    "lifecycle.training_share",
+    "lifecycle.crossover_month",
+    "inference.cost_per_1k_queries_usd",
+    "inference.latency_p99_s",
+    "quality.mean_accuracy",
+    "lifecycle.horizon_co2_kg",
+)
+
+
+def _base_value(scenario: Scenario, key: str) -> float | None:
+    value = scenario.get(key)
+    if value is not None:
+        return float(value)
+    if key == "training.mfu":
+        return scenario.training_profile.efficiency.train_mfu
+    if key == "economics.training_usd_per_device_hour":
+        return scenario.training_profile.price.hourly_usd
+    if key == "economics.serving_usd_per_device_hour":
+        return scenario.inference_profile.price.hourly_usd
+    return None
+
+
+@dataclass(frozen=True)
+class MonteCarlo:
+    """Samples and percentiles: ``bands[key]`` is (P10, P50, P90); ``timeline`` the P10/P50/
+    P90 cumulative total cost per month."""
+
+    samples: int
+    inputs: dict
+    outputs: dict
+    bands: dict
+    months: np.ndarray
+    timeline: tuple
+
+    def to_dict(self) -> dict:
+        def clean(v):
+            return None if not np.isfinite(v) else float(v)
+
+        return {
+            "samples": self.samples,
+            "percentiles": {
+                k: dict(zip(("p10", "p50", "p90"), map(clean, v), strict=True))
+                for k, v in self.bands.items()
+            },
+        }
+
+
+def monte_carlo(
+    scenario: Scenario,
+    ranges: dict | None = None,
+    samples: int = 1000,
+    seed: int = 20261129,
+    months: int = 121,
+) -> MonteCarlo:
+    """Evaluate ``samples`` draws of the uncertain inputs (see module docstring)."""
+    if scenario.shape != ():
+        raise ValueError("monte_carlo takes a scalar scenario")
+    ranges = DEFAULT_RANGES if ranges is None else ranges
+    rng = np.random.default_rng(seed)
+    changes, inputs = {}, {}
+    for key, (low, high) in ranges.items():
+        base = _base_value(scenario, key)
+        if base is None or base == 0 or low <= 0 or high <= 0:
+            continue
+        factor = np.exp(rng.uniform(np.log(min(low, high)), np.log(max(low, high)), samples))
+        section, name = key.split(".")
+        spec = spec_of(SECTIONS[section], name)
+        lo = spec.lo if spec.lo is not None else -np.inf
+        lo = np.nextafter(lo, np.inf) if spec.lo_exclusive else lo
+        hi = spec.hi if spec.hi is not None else np.inf
+        values = np.clip(base * factor, lo, hi)
+        changes[key] = values
+        inputs[key] = values
+    trial = scenario.override(changes) if changes else scenario
+    r = evaluate(trial)
+    outputs = {key: np.broadcast_to(r.get(key), (samples,)).astype(float) for key in OUTPUTS}
+    # Observed values, not interpolated ones: some outputs are infinite when flagged (a
+    # crossover that never happens), and a percentile must not average with infinity.
+    bands = {
+        key: tuple(
+            float(v) for v in np.percentile(values, PERCENTILES, method="closest_observation")
+        )
+        for key, values in outputs.items()
+    }
+    horizon = float(scenario.economics.horizon_months)
+    grid = np.linspace(0.0, horizon, months)
+    f = np.broadcast_to(np.asarray(trial.training.retrains_per_year, dtype=float), (samples,))
+    interval = np.where(f > 0, 12.0 / np.where(f > 0, f, 1.0), horizon)
+    training, serving = cumulative_costs(
+        grid[None, :],
+        np.broadcast_to(r.lifecycle.initial_training_cost_usd, (samples,))[:, None],
+        np.broadcast_to(r.training.cost_per_retrain_usd, (samples,))[:, None],
+        interval[:, None],
+        np.broadcast_to(r.lifecycle.retrains_in_horizon, (samples,))[:, None],
+        np.broadcast_to(r.inference.yearly_cost_usd, (samples,))[:, None] / 12.0,
+    )
+    total = training + serving
+    timeline = tuple(np.percentile(total, p, axis=0) for p in PERCENTILES)
+    return MonteCarlo(samples, inputs, outputs, bands, grid, timeline)

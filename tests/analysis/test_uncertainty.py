@@ -1,0 +1,66 @@
+"""Monte Carlo: fixed inputs give the deterministic answer; bands are ordered and repeatable;
+the window draws them on the lifetime-cost chart and the KPI cards."""
+
+import numpy as np
+import pytest
+
+import engine
+from engine.uncertainty import DEFAULT_RANGES, monte_carlo
+from gui.cli import main
+from tests.helpers import SCENARIO_DIR, demo, scalar
+
+
+def test_fixed_inputs_give_the_deterministic_result():
+    s = demo()
+    fixed = monte_carlo(s, ranges={key: (1.0, 1.0) for key in DEFAULT_RANGES}, samples=50)
+    r = engine.evaluate(s)
+    for key, (p10, p50, p90) in fixed.bands.items():
+        expected = float(r.get(key))
+        if np.isinf(expected):
+            assert p10 == p50 == p90 == expected
+        else:
+            assert (p10, p50, p90) == pytest.approx((expected,) * 3, rel=1e-12), key
+    np.testing.assert_allclose(fixed.timeline[1][-1], scalar(r, "lifecycle.horizon_cost_usd"))
+
+
+def test_bands_are_ordered_repeatable_and_within_the_input_ranges():
+    s = demo()
+    a = monte_carlo(s, samples=400)
+    b = monte_carlo(s, samples=400)
+    assert a.bands == b.bands  # seeded
+    low, mid, high = a.bands["lifecycle.horizon_cost_usd"]
+    assert low < mid < high
+    volume = a.inputs["inference.queries_per_day"]
+    base = float(s.inference.queries_per_day)
+    assert volume.min() >= base * 0.5 - 1e-6 and volume.max() <= base * 2.0 + 1e-6
+    assert np.all(np.diff(np.vstack(a.timeline), axis=0) >= 0)  # P10 <= P50 <= P90 monthly
+
+
+def test_cli_writes_json_and_csv(capsys):
+    assert (
+        main(["montecarlo", str(SCENARIO_DIR / "chatbot.yaml"), "--samples", "100", "--csv"]) == 0
+    )
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 101
+    assert "inference.queries_per_day" in lines[0] and "lifecycle.horizon_cost_usd" in lines[0]
+
+
+def test_the_window_shows_bands_when_asked(qtbot, tmp_path, monkeypatch):
+    from gui.app import create_window
+
+    monkeypatch.setenv("WHATIF_CONFIG_DIR", str(tmp_path))
+    window = create_window(SCENARIO_DIR / "chatbot.yaml")
+    qtbot.addWidget(window, before_close_func=lambda w: w.state.undo_stack.setClean())
+    plot = window.plots.plots["cumulative"]
+    assert not plot.band.isVisible()
+    window.show()
+    window.uncertainty_action.trigger()
+    assert window.state.analysis.uncertainty is not None
+    assert plot.band.isVisible()
+    assert window.kpis.cards["lifetime_cost"].detail.text().startswith("P10-P90 $")
+    with qtbot.waitSignal(window.state.analysed):
+        window.volume_knob.slider.setValue(900)  # live: the bands follow the knobs
+    mc = window.state.analysis.uncertainty
+    np.testing.assert_allclose(plot.p90.yData, mc.timeline[2])
+    window.uncertainty_action.trigger()
+    assert not plot.band.isVisible()
