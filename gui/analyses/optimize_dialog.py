@@ -51,6 +51,7 @@ class OptimizeDialog(QDialog):
         self.apply_button.setEnabled(False)
         self.apply_button.clicked.connect(self.apply)
         self.buttons.rejected.connect(self.reject)
+        self.finished.connect(lambda _r: self.window.plots.show_plan(None))
         form = QFormLayout()
         form.addRow("Accuracy floor", self.floor)
         layout = QVBoxLayout(self)
@@ -68,8 +69,10 @@ class OptimizeDialog(QDialog):
                 "floor, relax the SLO, or allow more serving hardware."
             )
             self.apply_button.setEnabled(False)
+            self.window.plots.show_plan(None)
             return
         p = self.plan
+        self.window.plots.show_plan(p)
         name = scenario.profiles[p.hardware].name
         what = (
             "Lifetime cost with the value lost to accuracy"

@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QSpinBox, QVBoxLayout
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QSpinBox,
+    QVBoxLayout,
+)
 
+from engine.evaluate import evaluate
 from engine.fields import spec_of
 from engine.scenario import SECTIONS
 from engine.sensitivity import tornado
@@ -35,6 +44,10 @@ class TornadoDialog(QDialog):
         self.percent.setValue(20)
         self.percent.setSuffix(" %")
         self.percent.valueChanged.connect(self.run)
+        self.measure = QComboBox()
+        self.measure.setObjectName("tornado_measure")
+        self.measure.addItems(["Lifetime cost", "Crossover month"])
+        self.measure.currentIndexChanged.connect(self.run)
         self.plot = pg.PlotWidget()
         self.plot.setObjectName("tornado_plot")
         self.plot.setMenuEnabled(False)
@@ -46,6 +59,7 @@ class TornadoDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form = QFormLayout()
         form.addRow("Move each assumption by ±", self.percent)
+        form.addRow("Show", self.measure)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.plot, 1)
@@ -55,14 +69,35 @@ class TornadoDialog(QDialog):
         self.run()
 
     def run(self) -> None:
-        base, bars = tornado(self.window.state.scenario, float(self.percent.value()))
+        scenario = self.window.state.scenario
+        base_cost, bars = tornado(scenario, float(self.percent.value()))
+        by_crossover = self.measure.currentIndex() == 1
+        horizon = float(scenario.economics.horizon_months)
+        if by_crossover:
+            # "Never" is drawn at the horizon's end: the crossover lies beyond it.
+            def cap(month):
+                return min(month, horizon)
+
+            base = cap(float(evaluate(scenario).lifecycle.crossover_month))
+            values = [(cap(b.low_crossover_month), cap(b.high_crossover_month)) for b in bars]
+            order = sorted(range(len(bars)), key=lambda i: -abs(values[i][1] - values[i][0]))
+            bars = [bars[i] for i in order]
+            values = [values[i] for i in order]
+        else:
+            base = base_cost
+            values = [(b.low_cost_usd, b.high_cost_usd) for b in bars]
         self.base, self.bars = base, bars[:SHOWN]
+        values = values[:SHOWN]
         item = self.plot.getPlotItem()
         item.clear()
+        item.setLabel(
+            "bottom",
+            "Crossover month (the horizon's end: never)" if by_crossover else "Lifetime cost (USD)",
+        )
         n = len(self.bars)
         y = np.arange(n)[::-1].astype(float)
-        lows = np.array([b.low_cost_usd for b in self.bars])
-        highs = np.array([b.high_cost_usd for b in self.bars])
+        lows = np.array([v[0] for v in values])
+        highs = np.array([v[1] for v in values])
         left, right = np.minimum(lows, highs), np.maximum(lows, highs)
         down = pg.BarGraphItem(
             x0=np.minimum(left, base), x1=np.full(n, base), y=y, height=0.6, brush="#1f6fd1"
@@ -77,13 +112,26 @@ class TornadoDialog(QDialog):
         axis.setWidth(190)
         axis.setTicks([[(float(yy), _label(b.key)) for yy, b in zip(y, self.bars, strict=True)]])
         if n:
-            span = max(right.max() - left.min(), base * 0.01)
-            item.setXRange(left.min() - 0.05 * span, right.max() + 0.05 * span)
+            span = max(right.max() - left.min(), abs(base) * 0.01, 1e-9)
+            item.setXRange(
+                min(left.min(), base) - 0.05 * span, max(right.max(), base) + 0.05 * span
+            )
             item.setYRange(-0.7, n - 0.3)
         top = self.bars[0] if self.bars else None
+        p = self.percent.value()
+        if by_crossover:
+            now = f"month {base:.1f}" if base < horizon else "never within the horizon"
+            swing = f"{abs(values[0][1] - values[0][0]):.1f} months" if top else ""
+            text = (
+                f"Crossover now: {now}. Each bar spans the crossover month with the input "
+                f"at -{p}% and at +{p}%: blue earlier, orange later. "
+            )
+        else:
+            now, swing = usd(base), usd(top.impact_usd) if top else ""
+            text = (
+                f"Lifetime cost now {now}. Each bar spans the cost with the input at -{p}% "
+                f"and at +{p}%: blue below today's cost, orange above. "
+            )
         self.summary.setText(
-            f"Lifetime cost now {usd(base)}. Each bar spans the cost with the input at "
-            f"-{self.percent.value()}% and at +{self.percent.value()}%: blue below today's "
-            "cost, orange above. "
-            + (f"Most influential: {_label(top.key)} ({usd(top.impact_usd)} swing)." if top else "")
+            text + (f"Most influential: {_label(top.key)} ({swing} swing)." if top else "")
         )

@@ -146,6 +146,25 @@ class TradeoffPlot(pg.PlotWidget):
         (Qt.PenStyle.DotLine, "#495057"),
     )
 
+    def show_plan(self, x: float | None, label: str = "optimised") -> None:
+        """A vertical marker at ``x`` (view coordinates) for an optimised plan; None hides."""
+        line = getattr(self, "_plan_line", None)
+        if line is None:
+            line = self._plan_line = pg.InfiniteLine(
+                angle=90,
+                movable=False,
+                pen=pg.mkPen("#2b8a3e", width=2, style=Qt.PenStyle.DashDotLine),
+                label=label,
+                labelOpts={"position": 0.92, "color": "#2b8a3e"},
+            )
+            line.setZValue(40)
+            self.getPlotItem().addItem(line, ignoreBounds=True)
+        if x is None:
+            line.hide()
+        else:
+            line.setPos(x)
+            line.show()
+
     def overlay_series(self, analysis) -> list[tuple[str, np.ndarray, np.ndarray]]:
         """The ``(name, x, y)`` curves (data coordinates) that stand for a pinned scenario."""
         return []

@@ -40,6 +40,19 @@ class PlotGrid(QWidget):
         for plot in self.plots.values():
             plot.reset_ranges()
 
+    def show_plan(self, plan) -> None:
+        """Mark an optimised plan's retraining cadence and pruning ratio (None clears)."""
+        from .retraining_plot import to_axis
+
+        if plan is None:
+            self.plots["retraining"].show_plan(None)
+            self.plots["pruning"].show_plan(None)
+            return
+        self.plots["retraining"].show_plan(
+            float(to_axis(plan.retrains_per_year)), f"optimised ({plan.hardware})"
+        )
+        self.plots["pruning"].show_plan(plan.pruning_ratio * 100.0, "optimised")
+
     def set_overlays(self, pins) -> None:
         for plot in self.plots.values():
             plot.set_overlays(pins)

@@ -56,3 +56,20 @@ def test_sizing_marks_both_optima(window):
     assert "lifetime-optimal" in dialog.summary.text()
     dialog.loss.setValue(2.3)
     assert dialog.sizing.target_loss == pytest.approx(2.3)
+
+
+def test_tornado_of_the_crossover_month(window):
+    dialog = window.show_tornado()
+    dialog.measure.setCurrentIndex(1)
+    assert "Crossover" in dialog.summary.text()
+    assert dialog.plot.getPlotItem().getAxis("bottom").labelText.startswith("Crossover month")
+
+
+def test_the_optimum_is_marked_on_the_charts_while_the_dialog_is_open(window):
+    dialog = window.show_optimize()
+    dialog.floor.setValue(80.0)
+    dialog.run()
+    line = window.plots.plots["pruning"]._plan_line
+    assert line.isVisible() and line.value() == pytest.approx(dialog.plan.pruning_ratio * 100)
+    dialog.reject()
+    assert not line.isVisible()
