@@ -6,7 +6,13 @@ import numpy as np
 
 from . import inference as inf
 from .architecture import transformer_shape
-from .lifecycle import break_even_queries_per_day, crossover_month, retrains_in_horizon
+from .lifecycle import (
+    break_even_queries_per_day,
+    crossover_month,
+    crossover_month_by_series,
+    retrains_in_horizon,
+    serving_by_month,
+)
 from .precision import BYTES_PER_PARAM, KV_BYTES
 from .pruning import pruning_effect
 from .quality import (
@@ -138,12 +144,41 @@ def evaluate(scenario: Scenario) -> Results:
     # Lifecycle over the horizon.
     years = np.asarray(e.horizon_months, dtype=float) / 12.0
     horizon_serving = yearly_serving * years
+    horizon_serving_energy = served.yearly_energy_kwh * years
+    horizon_quality = yearly_quality * years
+    growing = np.any(np.asarray(s.monthly_growth) != 0)
+    if growing:  # the volume changes month by month: sum the months
+        monthly_cost, monthly_energy, volume_months = serving_by_month(
+            s.queries_per_day,
+            s.monthly_growth,
+            e.horizon_months,
+            served.step_cost_usd,
+            served.cost_per_query_per_day_usd,
+            served.step_queries_per_day,
+            served.energy_per_replica_kwh,
+            served.energy_per_query_per_day_kwh,
+            s.replicas,
+            s.max_replicas,
+        )
+        # Points without growth keep the closed forms, so an array evaluation still equals
+        # the scalar one element by element.
+        flat = np.asarray(s.monthly_growth) == 0
+        horizon_serving = np.where(flat, horizon_serving, monthly_cost.sum(axis=-1))
+        horizon_serving_energy = np.where(flat, horizon_serving_energy, monthly_energy.sum(axis=-1))
+        horizon_quality = np.where(
+            flat, horizon_quality, yearly_quality * volume_months.sum(axis=-1) / 12.0
+        )
     total = horizon_training + horizon_serving
     share = np.where(total > 0, horizon_training / np.where(total > 0, total, 1.0), 0.0)
     interval = np.where(np.asarray(t.retrains_per_year) > 0, cycle_months_raw(t), cycle)
     crossover = crossover_month(
         initial_cost, retrain_cost, interval, retrains, yearly_serving / 12.0, e.horizon_months
     )
+    if growing:
+        series = crossover_month_by_series(
+            initial_cost, retrain_cost, interval, retrains, monthly_cost, e.horizon_months
+        )
+        crossover = np.where(flat, crossover, series)
     break_even = break_even_queries_per_day(
         yearly_training,
         served.step_cost_usd,
@@ -152,7 +187,7 @@ def evaluate(scenario: Scenario) -> Results:
         s.max_replicas,
         s.replicas,
     )
-    horizon_energy = run.energy_kwh * run_units + served.yearly_energy_kwh * years
+    horizon_energy = run.energy_kwh * run_units + horizon_serving_energy
     slo_s = np.asarray(s.latency_slo_ms) / 1000.0
 
     return Results(
@@ -196,6 +231,11 @@ def evaluate(scenario: Scenario) -> Results:
                 "energy_wh_per_query": per_query_energy_wh,
                 "yearly_energy_kwh": served.yearly_energy_kwh,
                 "yearly_co2_kg": served.yearly_energy_kwh * e.grid_kgco2_per_kwh,
+                "cost_per_replica_year_usd": served.step_cost_usd,
+                "cost_per_query_per_day_year_usd": served.cost_per_query_per_day_usd,
+                "queries_per_day_per_replica": served.step_queries_per_day,
+                "energy_per_replica_year_kwh": served.energy_per_replica_kwh,
+                "energy_per_query_per_day_year_kwh": served.energy_per_query_per_day_kwh,
             },
             "pruning": {
                 "effective_ratio": effect.effective_ratio,
@@ -215,7 +255,7 @@ def evaluate(scenario: Scenario) -> Results:
                 "horizon_cost_usd": total,
                 "horizon_training_cost_usd": horizon_training,
                 "horizon_inference_cost_usd": horizon_serving,
-                "horizon_quality_cost_usd": yearly_quality * years,
+                "horizon_quality_cost_usd": horizon_quality,
                 "training_share": share,
                 "crossover_month": crossover,
                 "break_even_queries_per_day": break_even,

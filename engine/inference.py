@@ -222,6 +222,8 @@ class Serving:
     step_cost_usd: np.ndarray  # yearly cost of each replica the peak adds [USD/year]
     cost_per_query_per_day_usd: np.ndarray  # yearly cost per query/day of volume [USD/year]
     step_queries_per_day: np.ndarray  # mean daily volume each replica adds [queries/day]
+    energy_per_replica_kwh: np.ndarray  # yearly energy of each provisioned replica [kWh/year]
+    energy_per_query_per_day_kwh: np.ndarray  # yearly energy per query/day [kWh/year]
 
 
 def serve(
@@ -290,6 +292,9 @@ def serve(
         electricity_usd_per_kwh,
         hourly,
     )
+    energy_a, energy_b = energy_structure(
+        r.devices, capacity, target_utilization, provisioning, profile, pue
+    )
     if pricing == "cloud":
         yearly_cost = device_hours * hourly
     else:  # the peak fleet is bought whatever the provisioning; electricity as drawn
@@ -321,6 +326,8 @@ def serve(
         step_cost_usd=step_cost,
         cost_per_query_per_day_usd=per_query_day,
         step_queries_per_day=capacity * target_utilization * SECONDS_PER_DAY / peak_to_mean,
+        energy_per_replica_kwh=energy_a,
+        energy_per_query_per_day_kwh=energy_b,
     )
 
 
@@ -356,6 +363,20 @@ def cost_structure(
         return capex + devices * HOURS_PER_YEAR * kw_idle, device_hours_per_query_day * kw_busy
     per_running_hour = kw_idle + kw_busy * target_utilization
     return capex + 0 * capacity, device_hours_per_query_day / target_utilization * per_running_hour
+
+
+def energy_structure(devices, capacity, target_utilization, provisioning: str, profile, pue):
+    """The yearly serving energy as ``A * replicas + B * queries_per_day``: (A [kWh/year],
+    B [kWh/year per query/day]), like :func:`cost_structure`. fixed: every provisioned device
+    idles all year and adds its busy power for the load; autoscaled: running devices at the
+    target utilisation, in proportion to the load."""
+    device_hours_per_query_day = devices * HOURS_PER_YEAR / (SECONDS_PER_DAY * capacity)
+    idle_kw = profile.idle_w / 1000.0 * pue
+    busy_kw = (profile.tdp_w - profile.idle_w) / 1000.0 * pue
+    if provisioning == "fixed":
+        return devices * HOURS_PER_YEAR * idle_kw, device_hours_per_query_day * busy_kw
+    running_kw = idle_kw + busy_kw * target_utilization
+    return np.zeros_like(capacity), device_hours_per_query_day / target_utilization * running_kw
 
 
 def _step_lines(w: Workload, r: Replica):

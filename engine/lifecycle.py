@@ -93,3 +93,82 @@ def break_even_queries_per_day(
     m = np.asarray(max_replicas, dtype=float)
     capped = np.where(b > 0, np.maximum((y - a * m) / safe_b, (m - 1) * v), np.inf)
     return np.where(n > m, capped, q)
+
+
+def provisioned_replicas(volume, step_volume, fixed_replicas=None, max_replicas=None):
+    """Replicas the fleet holds at daily ``volume``: a fixed fleet, else one per
+    ``step_volume`` of traffic (at least one), capped at ``max_replicas``."""
+    if fixed_replicas is not None:
+        n = np.asarray(fixed_replicas, dtype=float) * np.ones_like(volume)
+    else:
+        safe = np.where(step_volume > 0, step_volume, 1.0)
+        n = np.maximum(np.ceil(volume / safe - 1e-12), 1.0)
+    return n if max_replicas is None else np.minimum(n, max_replicas)
+
+
+def serving_by_month(
+    queries_per_day,
+    monthly_growth,
+    horizon_months,
+    cost_a,
+    cost_b,
+    step_volume,
+    energy_a,
+    energy_b,
+    fixed_replicas=None,
+    max_replicas=None,
+):
+    """Serving cost [USD] and energy [kWh] month by month when the volume grows.
+
+    Month m carries the volume ``q0 (1 + g)^(m + 1/2)`` (its middle) and costs a twelfth of
+    ``A n(q) + B q`` (``inference.cost_structure``; energy likewise), the last month only its
+    part inside the horizon. Arrays get a trailing month axis as long as the longest horizon;
+    months past a point's horizon are zero. Returns (cost, energy, volume factor x weight).
+    """
+    horizon = np.asarray(horizon_months, dtype=float)
+    count = int(np.ceil(np.max(horizon)))
+    m = np.arange(count, dtype=float)
+    weight = np.clip(horizon[..., None] - m, 0.0, 1.0)
+    growth = np.asarray(monthly_growth, dtype=float)[..., None]
+    factor = np.power(1.0 + growth, m + 0.5)
+    volume = np.asarray(queries_per_day, dtype=float)[..., None] * factor
+
+    def widen(x):
+        return None if x is None else np.asarray(x, dtype=float)[..., None]
+
+    n = provisioned_replicas(volume, widen(step_volume), widen(fixed_replicas), widen(max_replicas))
+    cost = (widen(cost_a) * n + widen(cost_b) * volume) / 12.0 * weight
+    energy = (widen(energy_a) * n + widen(energy_b) * volume) / 12.0 * weight
+    return cost, energy, factor * weight
+
+
+def crossover_month_by_series(
+    initial_cost, retrain_cost, interval_months, retrains, monthly_cost, horizon_months
+):
+    """First month when cumulative serving (``monthly_cost`` on the last axis) reaches the
+    stepped cumulative training cost [months]; ``inf`` if not within the horizon.
+
+    Within a month serving accrues linearly; training is taken at its level at the month's
+    end, so a retrain and the crossing in the same month resolve to that month.
+    """
+    cost = np.asarray(monthly_cost, dtype=float)
+    count = cost.shape[-1]
+    end = np.cumsum(cost, axis=-1)
+    start = end - cost
+    month_end = np.arange(1, count + 1, dtype=float)
+    interval = np.asarray(interval_months, dtype=float)[..., None]
+    safe = np.where(interval > 0, interval, 1.0)
+    steps = np.minimum(np.floor(month_end / safe + 1e-9), np.asarray(retrains)[..., None])
+    training = np.asarray(initial_cost)[..., None] + np.asarray(retrain_cost)[..., None] * steps
+    shape = np.broadcast_shapes(cost.shape, training.shape)
+    cost, start, end, training = (np.broadcast_to(x, shape) for x in (cost, start, end, training))
+    crossed = end >= training
+    first = np.argmax(crossed, axis=-1)
+    any_crossed = crossed.any(axis=-1)
+    take = first[..., None]
+    c = np.take_along_axis(cost, take, axis=-1)[..., 0]
+    s0 = np.take_along_axis(start, take, axis=-1)[..., 0]
+    t_end = np.take_along_axis(training, take, axis=-1)[..., 0]
+    within = np.clip((t_end - s0) / np.where(c > 0, c, 1.0), 0.0, 1.0)
+    t = first + within
+    return np.where(any_crossed & (t <= horizon_months), t, np.inf)

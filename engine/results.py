@@ -47,10 +47,24 @@ RESULT_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
         ),
         "utilization": ("fraction", "Mean busy fraction of running devices"),
         "cost_per_1k_queries_usd": ("USD", "Serving cost per 1,000 queries"),
-        "yearly_cost_usd": ("USD/year", "Serving cost of a year of traffic"),
+        "yearly_cost_usd": ("USD/year", "Serving cost of a year at the month-0 volume"),
         "energy_wh_per_query": ("Wh", "Facility energy per query"),
         "yearly_energy_kwh": ("kWh/year", "Facility energy of a year of serving"),
         "yearly_co2_kg": ("kgCO2e/year", "Emissions of a year of serving"),
+        "cost_per_replica_year_usd": (
+            "USD/year",
+            "Yearly cost of each provisioned replica (the A of cost = A x replicas + B x volume)",
+        ),
+        "cost_per_query_per_day_year_usd": (
+            "USD/year",
+            "Yearly cost per query/day of volume (the B)",
+        ),
+        "queries_per_day_per_replica": (
+            "queries/day",
+            "Daily volume each replica serves at the target utilisation and peak",
+        ),
+        "energy_per_replica_year_kwh": ("kWh/year", "Yearly energy of each provisioned replica"),
+        "energy_per_query_per_day_year_kwh": ("kWh/year", "Yearly energy per query/day"),
     },
     "pruning": {
         "effective_ratio": ("fraction", "Weights actually removed (2:4 stops at 0.5)"),

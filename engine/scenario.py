@@ -178,6 +178,15 @@ class InferenceSpec:
     queries_per_day: Num = number(
         1e6, "Mean query volume", "queries/day", 0, 1e12, label="Queries per day"
     )
+    monthly_growth: Num = number(
+        0.0,
+        "Growth of the query volume per month over the horizon (0.05 = 5% a month); the "
+        "volume knob is month 0",
+        "fraction/month",
+        -0.5,
+        2.0,
+        label="Monthly growth",
+    )
     peak_to_mean: Num = number(
         2.0, "Peak-hour load over mean load", "x", 1, 1000, label="Peak to mean"
     )

@@ -13,7 +13,7 @@ import numpy as np
 from .errors import InputError
 from .evaluate import evaluate
 from .fields import spec_of
-from .lifecycle import cumulative_costs
+from .lifecycle import cumulative_costs, serving_by_month
 from .results import Results
 from .scenario import InferenceSpec, Scenario
 
@@ -50,6 +50,8 @@ def timeline(scenario: Scenario, results: Results, points: int = 400) -> dict[st
         retrains,
         float(results.inference.yearly_cost_usd) / 12.0,
     )
+    if float(scenario.inference.monthly_growth) != 0.0:
+        serving = grown_serving_curve(scenario, results, months)
     return {
         "month": months,
         "training_usd": training,
@@ -158,6 +160,26 @@ def run_plans(scenario: Scenario, plans: list[Plan]) -> list[dict[str, np.ndarra
         out.append(data(results.subset(slice(start, start + size), shape)))
         start += size
     return out
+
+
+def grown_serving_curve(scenario: Scenario, results: Results, months) -> np.ndarray:
+    """Cumulative serving cost at ``months`` when the volume grows (month-by-month sums,
+    linear within a month) [USD]."""
+    i = results.inference
+    monthly, _, _ = serving_by_month(
+        float(scenario.inference.queries_per_day),
+        float(scenario.inference.monthly_growth),
+        float(scenario.economics.horizon_months),
+        float(i.cost_per_replica_year_usd),
+        float(i.cost_per_query_per_day_year_usd),
+        float(i.queries_per_day_per_replica),
+        float(i.energy_per_replica_year_kwh),
+        float(i.energy_per_query_per_day_year_kwh),
+        scenario.inference.replicas,
+        scenario.inference.max_replicas,
+    )
+    edges = np.arange(monthly.shape[-1] + 1, dtype=float)
+    return np.interp(months, edges, np.concatenate([[0.0], np.cumsum(monthly)]))
 
 
 def volume_sweep(scenario: Scenario, points: int = 181) -> dict[str, np.ndarray]:

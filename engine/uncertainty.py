@@ -2,8 +2,10 @@
 
 Each uncertain input is multiplied by a factor drawn log-uniformly between its low and high
 factor (a price 30% either way, traffic between half and double), clipped to the field's
-valid range. All samples are one vectorised ``evaluate``; a seeded generator makes a run
-repeatable. With every range at (1, 1) the result is the deterministic one.
+valid range; the ADDITIVE ones (growth) move by an amount drawn uniformly instead. All
+samples are one vectorised ``evaluate``; a seeded generator makes a run repeatable. With
+every factor range at (1, 1) and additive range at (0, 0) the result is the deterministic
+one.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import numpy as np
 
 from .evaluate import evaluate
 from .fields import spec_of
-from .lifecycle import cumulative_costs
+from .lifecycle import cumulative_costs, serving_by_month
 from .scenario import SECTIONS, Scenario
 
 DEFAULT_RANGES: dict[str, tuple[float, float]] = {
@@ -23,8 +25,11 @@ DEFAULT_RANGES: dict[str, tuple[float, float]] = {
     "economics.training_usd_per_device_hour": (0.7, 1.3),
     "economics.serving_usd_per_device_hour": (0.7, 1.3),
     "quality.drift_per_month": (0.5, 2.0),
+    "inference.monthly_growth": (-0.02, 0.02),
 }
-"""Multiplicative ranges (low, high) of the inputs that are rarely known well."""
+"""Ranges (low, high) of the inputs that are rarely known well: multiplicative factors,
+except for the ADDITIVE ones, which move by that much (growth may well be zero)."""
+ADDITIVE = {"inference.monthly_growth"}
 
 PERCENTILES = (10, 50, 90)
 OUTPUTS = (
@@ -91,15 +96,21 @@ def monte_carlo(
     changes, inputs = {}, {}
     for key, (low, high) in ranges.items():
         base = _base_value(scenario, key)
-        if base is None or base == 0 or low <= 0 or high <= 0:
+        additive = key in ADDITIVE
+        if base is None or (not additive and (base == 0 or low <= 0 or high <= 0)):
             continue
-        factor = np.exp(rng.uniform(np.log(min(low, high)), np.log(max(low, high)), samples))
+        if additive:
+            moved = base + rng.uniform(min(low, high), max(low, high), samples)
+        else:
+            moved = base * np.exp(
+                rng.uniform(np.log(min(low, high)), np.log(max(low, high)), samples)
+            )
         section, name = key.split(".")
         spec = spec_of(SECTIONS[section], name)
         lo = spec.lo if spec.lo is not None else -np.inf
         lo = np.nextafter(lo, np.inf) if spec.lo_exclusive else lo
         hi = spec.hi if spec.hi is not None else np.inf
-        values = np.clip(base * factor, lo, hi)
+        values = np.clip(moved, lo, hi)
         changes[key] = values
         inputs[key] = values
     trial = scenario.override(changes) if changes else scenario
@@ -125,6 +136,24 @@ def monte_carlo(
         np.broadcast_to(r.lifecycle.retrains_in_horizon, (samples,))[:, None],
         np.broadcast_to(r.inference.yearly_cost_usd, (samples,))[:, None] / 12.0,
     )
+    growth = np.broadcast_to(np.asarray(trial.inference.monthly_growth, dtype=float), (samples,))
+    if np.any(growth != 0):
+        i = r.inference
+        monthly, _, _ = serving_by_month(
+            trial.inference.queries_per_day,
+            growth,
+            horizon,
+            i.cost_per_replica_year_usd,
+            i.cost_per_query_per_day_year_usd,
+            i.queries_per_day_per_replica,
+            i.energy_per_replica_year_kwh,
+            i.energy_per_query_per_day_year_kwh,
+            trial.inference.replicas,
+            trial.inference.max_replicas,
+        )
+        cumulative = np.concatenate([np.zeros((samples, 1)), np.cumsum(monthly, axis=-1)], axis=-1)
+        edges = np.arange(cumulative.shape[-1], dtype=float)
+        serving = np.stack([np.interp(grid, edges, row) for row in cumulative])
     total = training + serving
     timeline = tuple(np.percentile(total, p, axis=0) for p in PERCENTILES)
     return MonteCarlo(samples, inputs, outputs, bands, grid, timeline)

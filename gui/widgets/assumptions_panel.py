@@ -51,6 +51,7 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "Serving",
         (
             "inference.hardware",
+            "inference.monthly_growth",
             "inference.peak_to_mean",
             "inference.latency_slo_ms",
             "inference.target_utilization",
@@ -110,6 +111,7 @@ HARDWARE_KEYS = {"training.hardware", "inference.hardware"}
 _UNSET = object()
 COUNT_UNITS = {
     "fraction",
+    "fraction/month",
     "x",
     "",
     "parameters",

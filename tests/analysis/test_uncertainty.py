@@ -5,14 +5,15 @@ import numpy as np
 import pytest
 
 import engine
-from engine.uncertainty import DEFAULT_RANGES, monte_carlo
+from engine.uncertainty import ADDITIVE, DEFAULT_RANGES, monte_carlo
 from gui.cli import main
 from tests.helpers import SCENARIO_DIR, demo, scalar
 
 
 def test_fixed_inputs_give_the_deterministic_result():
     s = demo()
-    fixed = monte_carlo(s, ranges={key: (1.0, 1.0) for key in DEFAULT_RANGES}, samples=50)
+    ranges = {key: (0.0, 0.0) if key in ADDITIVE else (1.0, 1.0) for key in DEFAULT_RANGES}
+    fixed = monte_carlo(s, ranges=ranges, samples=50)
     r = engine.evaluate(s)
     for key, (p10, p50, p90) in fixed.bands.items():
         expected = float(r.get(key))
@@ -64,3 +65,15 @@ def test_the_window_shows_bands_when_asked(qtbot, tmp_path, monkeypatch):
     np.testing.assert_allclose(plot.p90.yData, mc.timeline[2])
     window.uncertainty_action.trigger()
     assert not plot.band.isVisible()
+
+
+def test_growth_is_uncertain_too_and_widens_the_band():
+    s = demo().override({"inference.provisioning": "autoscaled"})  # cost follows volume
+    with_growth = monte_carlo(s, samples=400)
+    assert "inference.monthly_growth" in with_growth.inputs
+    growth = with_growth.inputs["inference.monthly_growth"]
+    assert growth.min() >= -0.02 and growth.max() <= 0.02 and growth.std() > 0
+    ranges = {k: v for k, v in DEFAULT_RANGES.items() if k != "inference.monthly_growth"}
+    without = monte_carlo(s, ranges=ranges, samples=400)
+    width = lambda mc: mc.timeline[2][-1] - mc.timeline[0][-1]  # noqa: E731
+    assert width(with_growth) > width(without)

@@ -98,6 +98,7 @@ NUMERIC_SAMPLES = {
     "training.retrain_fraction": [0.01, 0.2, 1.0],
     "inference.queries_per_day": [0, 10, 1e6, 1e10],
     "inference.peak_to_mean": [1, 3, 10],
+    "inference.monthly_growth": [0, 0.02, -0.1, 0.3],
     "inference.batch": [1, 8, 32, 300],
     "inference.max_batch": [256, 8, 1, 64],
     "inference.latency_slo_ms": [20000, 2000, 500],
