@@ -33,7 +33,10 @@ UNCERTAINTY_SAMPLES = 400
 
 
 def analyse(
-    scenario: engine.Scenario, previous: Analysis | None = None, uncertainty: bool = False
+    scenario: engine.Scenario,
+    previous: Analysis | None = None,
+    uncertainty: bool = False,
+    ranges: dict | None = None,
 ) -> Analysis:
     """Evaluate ``scenario`` and every chart's sweep.
 
@@ -59,6 +62,8 @@ def analyse(
         timeline=sweeps.timeline(scenario, results),
         load=sweeps.load_sweep(scenario, results),
         keys=keys,
-        uncertainty=monte_carlo(scenario, samples=UNCERTAINTY_SAMPLES) if uncertainty else None,
+        uncertainty=monte_carlo(scenario, ranges=ranges, samples=UNCERTAINTY_SAMPLES)
+        if uncertainty
+        else None,
         **charts,
     )

@@ -132,6 +132,15 @@ def build_parser() -> argparse.ArgumentParser:
     mc.add_argument("--seed", type=int, default=20261129)
     mc.add_argument("--csv", action="store_true", help="every sample as CSV instead of JSON")
     mc.add_argument(
+        "--range",
+        dest="ranges",
+        action="append",
+        default=[],
+        metavar="KEY=LOW:HIGH",
+        help="uncertainty of one input: a factor range (0.5:2) or, for growth, an "
+        "amount (-0.02:0.02); replaces that input's default; KEY=none drops it",
+    )
+    mc.add_argument(
         "--set",
         dest="overrides",
         action="append",
@@ -331,16 +340,45 @@ def _size(args) -> int:
     return 0
 
 
+def parse_ranges(items: list[str]) -> dict:
+    """``["training.mfu=0.9:1.1", "quality.drift_per_month=none"]`` on top of the defaults."""
+    from engine.scenario import SECTIONS
+    from engine.uncertainty import DEFAULT_RANGES
+
+    ranges = dict(DEFAULT_RANGES)
+    for item in items:
+        key, sep, text = item.partition("=")
+        section, _, name = key.partition(".")
+        if not sep or section not in SECTIONS or name not in SECTIONS[section].__dataclass_fields__:
+            raise InputError(
+                [LoadError("--range", 0, key or item, "expected a known section.key=LOW:HIGH")]
+            )
+        if text.strip().lower() == "none":
+            ranges.pop(key, None)
+            continue
+        low, colon, high = text.partition(":")
+        try:
+            ranges[key] = (float(low), float(high))
+        except ValueError:
+            raise InputError(
+                [LoadError("--range", 0, key, f"expected LOW:HIGH (got {text!r})")]
+            ) from None
+        if not colon:
+            raise InputError([LoadError("--range", 0, key, f"expected LOW:HIGH (got {text!r})")])
+    return ranges
+
+
 def _montecarlo(args) -> int:
     import csv
     import io
 
-    from engine.uncertainty import DEFAULT_RANGES, monte_carlo
+    from engine.uncertainty import monte_carlo
 
     scenario = _scenario_with_overrides(args.scenario, args.overrides)
-    result = monte_carlo(scenario, samples=args.samples, seed=args.seed)
+    ranges = parse_ranges(args.ranges)
+    result = monte_carlo(scenario, ranges=ranges, samples=args.samples, seed=args.seed)
     if not args.csv:
-        print(json.dumps({**result.to_dict(), "ranges": DEFAULT_RANGES}, indent=2))
+        print(json.dumps({**result.to_dict(), "ranges": ranges}, indent=2))
         return 0
     columns = {**result.inputs, **result.outputs}
     out = io.StringIO()

@@ -25,7 +25,6 @@ import engine
 from engine.demos import demo_path, list_demos
 from engine.scenario_io import save_scenario
 from engine.sweeps import hardware_comparison
-from engine.uncertainty import DEFAULT_RANGES
 
 from . import autosave
 from .analysis import Analysis
@@ -226,6 +225,7 @@ class MainWindow(QMainWindow):
             analyse,
             checkable=True,
         )
+        self._action("Uncertainty &ranges…", None, self.show_ranges, analyse)
         analyse.addSeparator()
         self._action("&Pin this scenario for comparison", "Ctrl+Shift+K", self.pin_current, analyse)
         self._action("&Clear pinned scenarios", None, self.clear_pins, analyse)
@@ -281,9 +281,28 @@ class MainWindow(QMainWindow):
         self.state.recompute()
         if checked:
             ranges = ", ".join(
-                f"{k.split('.')[-1]} x{lo:g}-{hi:g}" for k, (lo, hi) in DEFAULT_RANGES.items()
+                f"{k.split('.')[-1]} {lo:g} to {hi:g}"
+                for k, (lo, hi) in self.state.uncertainty_ranges.items()
             )
             self.statusBar().showMessage(f"Uncertainty: {ranges}", 15000)
+
+    def show_ranges(self):
+        """Edit what the uncertainty bands assume; the bands turn on with the new ranges."""
+        from .analyses.ranges_dialog import RangesDialog
+
+        dialog = RangesDialog(self.state.uncertainty_ranges, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def accepted():
+            self.state.uncertainty_ranges = dialog.ranges
+            if self.uncertainty_action.isChecked():
+                self.state.recompute()
+            else:
+                self.uncertainty_action.trigger()
+
+        dialog.accepted.connect(accepted)
+        dialog.open()
+        return dialog
 
     def pin_current(self) -> Pin | None:
         """Keep the current scenario as A, B, C... for overlays and the Compare tab."""

@@ -7,6 +7,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 import engine
+from engine.uncertainty import DEFAULT_RANGES
 
 from .analysis import Analysis, analyse
 from .undo import ScenarioChange
@@ -37,6 +38,7 @@ class AnalysisState(QObject):
         self._analysis: Analysis | None = None
         self._profiles = scenario.profiles
         self.uncertainty = False  # Monte Carlo bands in every analysis when on
+        self.uncertainty_ranges = dict(DEFAULT_RANGES)
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(UNDO_LIMIT)
         self._pending = QTimer(self)
@@ -112,7 +114,9 @@ class AnalysisState(QObject):
         """
         self._pending.stop()
         try:
-            self._analysis = analyse(self._scenario, self._analysis, self.uncertainty)
+            self._analysis = analyse(
+                self._scenario, self._analysis, self.uncertainty, self.uncertainty_ranges
+            )
         except engine.InputError as exc:
             self.error.emit("; ".join(f"{e.key}: {e.message}" for e in exc.errors))
             return self._analysis

@@ -77,3 +77,43 @@ def test_growth_is_uncertain_too_and_widens_the_band():
     without = monte_carlo(s, ranges=ranges, samples=400)
     width = lambda mc: mc.timeline[2][-1] - mc.timeline[0][-1]  # noqa: E731
     assert width(with_growth) > width(without)
+
+
+def test_ranges_can_be_edited_in_the_window_and_on_the_command_line(
+    qtbot, tmp_path, monkeypatch, capsys
+):
+    from gui.app import create_window
+
+    monkeypatch.setenv("WHATIF_CONFIG_DIR", str(tmp_path))
+    window = create_window(SCENARIO_DIR / "chatbot.yaml")
+    qtbot.addWidget(window, before_close_func=lambda w: w.state.undo_stack.setClean())
+    dialog = window.show_ranges()
+    row = dialog.keys.index("inference.queries_per_day")
+    dialog.table.item(row, 1).setText("1")
+    dialog.table.item(row, 2).setText("1")  # traffic known exactly
+    dialog.table.item(dialog.keys.index("training.mfu"), 1).setText("-2")
+    dialog._on_accepted()
+    assert dialog.result() == 0 and "above 0" in dialog.message.text()  # refused, says why
+    dialog.table.item(dialog.keys.index("training.mfu"), 1).setText("0.8")
+    dialog._on_accepted()
+    assert window.uncertainty_action.isChecked()
+    volume = window.state.analysis.uncertainty.inputs["inference.queries_per_day"]
+    assert np.all(volume == window.state.scenario.inference.queries_per_day)
+    assert (
+        main(
+            [
+                "montecarlo",
+                str(SCENARIO_DIR / "chatbot.yaml"),
+                "--samples",
+                "50",
+                "--range",
+                "training.mfu=0.9:1.1",
+                "--range",
+                "quality.drift_per_month=none",
+            ]
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert '"training.mfu": [\n      0.9,' in out and "drift_per_month" not in out
+    assert main(["montecarlo", str(SCENARIO_DIR / "chatbot.yaml"), "--range", "mfu=1"]) == 2
