@@ -148,6 +148,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="KEY=VALUE",
         help="override a value first",
     )
+    cp = sub.add_parser("compare", help="scenarios side by side: KPIs and the inputs that differ")
+    cp.add_argument("scenarios", nargs="+", help="two or more scenario YAML files")
+    cp.add_argument("--csv", action="store_true", help="CSV instead of JSON")
     dm = sub.add_parser("demo", help="open a bundled demo scenario (--list to see them)")
     dm.add_argument("name", nargs="?", help="demo name, e.g. chatbot")
     dm.add_argument("--list", action="store_true", help="list the demos and exit")
@@ -189,6 +192,8 @@ def main(argv: list[str] | None = None) -> int:
             return _size(args)
         if args.command == "montecarlo":
             return _montecarlo(args)
+        if args.command == "compare":
+            return _compare(args)
         if args.command == "demo":
             return _demo(args.name, args.list)
         if args.command == "open":
@@ -389,6 +394,56 @@ def _montecarlo(args) -> int:
             ["" if not np.isfinite(v[i]) else repr(float(v[i])) for v in columns.values()]
         )
     print(out.getvalue(), end="")
+    return 0
+
+
+def _compare(args) -> int:
+    import csv
+    import io
+    from types import SimpleNamespace
+
+    from .comparison import LABELS, Pin, comparison_rows
+
+    if len(args.scenarios) < 2:
+        raise InputError([LoadError("compare", 0, "", "give at least two scenarios")])
+    if len(args.scenarios) > len(LABELS) + 1:
+        raise InputError([LoadError("compare", 0, "", f"at most {len(LABELS) + 1} scenarios")])
+    profiles, _ = engine.load_profiles()
+    analyses = []
+    for path in args.scenarios:
+        scenario = engine.load_scenario(path, profiles)
+        analyses.append(SimpleNamespace(scenario=scenario, results=engine.evaluate(scenario)))
+    pins = [Pin(LABELS[i], a) for i, a in enumerate(analyses[1:])]
+    sections = comparison_rows(analyses[0], pins)
+    names = [Path(p).stem for p in args.scenarios]
+    if args.csv:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["section", "row", *names, "differs"])
+        for heading, rows in sections:
+            for name, values, differs in rows:
+                writer.writerow([heading, name, *values, "yes" if differs else "no"])
+        print(out.getvalue(), end="")
+    else:
+        print(
+            json.dumps(
+                {
+                    "scenarios": names,
+                    **{
+                        heading: [
+                            {
+                                "row": name,
+                                "values": dict(zip(names, values, strict=True)),
+                                "differs": differs,
+                            }
+                            for name, values, differs in rows
+                        ]
+                        for heading, rows in sections
+                    },
+                },
+                indent=2,
+            )
+        )
     return 0
 
 

@@ -44,3 +44,20 @@ def test_pins_overlay_the_charts_and_fill_the_compare_table(qtbot, window, tmp_p
     assert "<h2>Comparison</h2>" in text and "h100-sxm" in text
     window.clear_pins()
     assert window.plots.plots["volume"]._overlays == []
+
+
+def test_cli_compares_files_side_by_side(capsys):
+    import json
+
+    from gui.cli import main
+
+    a, b = str(SCENARIO_DIR / "chatbot.yaml"), str(SCENARIO_DIR / "ar_vision.yaml")
+    assert main(["compare", a, b]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["scenarios"] == ["chatbot", "ar_vision"]
+    kinds = next(r for r in data["Inputs"] if r["row"] == "Model kind")
+    assert kinds["values"] == {"chatbot": "llm", "ar_vision": "generic"} and kinds["differs"]
+    assert main(["compare", a, b, "--csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "section,row,chatbot,ar_vision,differs"
+    assert main(["compare", a]) == 2
