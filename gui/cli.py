@@ -24,6 +24,18 @@ from .formatting import format_result, si
 EXIT_BAD_INPUT = 2
 
 
+def _add_overrides(parser: argparse.ArgumentParser, help_text: str) -> None:
+    """Add the repeatable ``--set KEY=VALUE`` option every scenario command takes."""
+    parser.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help=help_text,
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="whatif",
@@ -47,14 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     rp = sub.add_parser("report", help="write a PDF or HTML report of a scenario (headless)")
     rp.add_argument("scenario", help="scenario YAML file")
     rp.add_argument("-o", "--output", required=True, help="out.pdf or out.html")
-    rp.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="override a value before reporting",
-    )
+    _add_overrides(rp, "override a value before reporting")
     rp.add_argument("--force", action="store_true", help="replace an existing file")
     ex = sub.add_parser("export-charts", help="write every chart and its data to a folder")
     ex.add_argument("scenario", help="scenario YAML file")
@@ -62,14 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--format", choices=("png", "svg"), default="png")
     ex.add_argument("--width", type=int, default=1600, help="PNG width in pixels")
     ex.add_argument("--dpi", type=int, default=150, help="PNG resolution tag")
-    ex.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="override a value before exporting",
-    )
+    _add_overrides(ex, "override a value before exporting")
     ex.add_argument("--force", action="store_true", help="replace existing files")
     op2 = sub.add_parser(
         "optimize",
@@ -84,28 +82,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="X",
         help="lowest acceptable mean accuracy (fraction, e.g. 0.8)",
     )
-    op2.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="override a value first",
-    )
+    _add_overrides(op2, "override a value first")
     se = sub.add_parser(
         "sensitivity", help="tornado: lifetime cost when each assumption moves by +-P%%"
     )
     se.add_argument("scenario", help="scenario YAML file")
     se.add_argument("--percent", type=float, default=20.0, help="the move, in percent")
     se.add_argument("--csv", action="store_true", help="CSV instead of JSON")
-    se.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="override a value first",
-    )
+    _add_overrides(se, "override a value first")
     sz = sub.add_parser(
         "size",
         help="the parameter count and training tokens that minimise "
@@ -118,14 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="L",
         help="Chinchilla loss to reach (default: the scenario model's own)",
     )
-    sz.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="override a value first",
-    )
+    _add_overrides(sz, "override a value first")
     mc = sub.add_parser("montecarlo", help="P10/P50/P90 of the answers over uncertain inputs")
     mc.add_argument("scenario", help="scenario YAML file")
     mc.add_argument("--samples", type=int, default=2000)
@@ -140,14 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="uncertainty of one input: a factor range (0.5:2) or, for growth, an "
         "amount (-0.02:0.02); replaces that input's default; KEY=none drops it",
     )
-    mc.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="override a value first",
-    )
+    _add_overrides(mc, "override a value first")
     cp = sub.add_parser("compare", help="scenarios side by side: KPIs and the inputs that differ")
     cp.add_argument("scenarios", nargs="+", help="two or more scenario YAML files")
     cp.add_argument("--csv", action="store_true", help="CSV instead of JSON")
@@ -156,14 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     dm.add_argument("--list", action="store_true", help="list the demos and exit")
     ev = sub.add_parser("evaluate", help="evaluate a scenario and print its results")
     ev.add_argument("scenario", help="scenario YAML file")
-    ev.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="override a value, e.g. inference.queries_per_day=2e6",
-    )
+    _add_overrides(ev, "override a value, e.g. inference.queries_per_day=2e6")
     ev.add_argument("--json", action="store_true", help="print the results as JSON")
     pr = sub.add_parser("profiles", help="list hardware profiles and their validation errors")
     pr.add_argument("--check", metavar="DIR", help="check the profiles of DIR only")
