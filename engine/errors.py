@@ -32,3 +32,7 @@ class InputError(ValueError):
     def __init__(self, errors: list[LoadError]):
         self.errors = list(errors)
         super().__init__("\n".join(str(e) for e in self.errors))
+
+    def brief(self) -> str:
+        """Every problem as ``key: message``, joined by "; " (for a one-line status)."""
+        return "; ".join(f"{e.key}: {e.message}" for e in self.errors)

@@ -23,9 +23,9 @@ class Analysis:
     heatmap: dict
 
     keys: dict = field(default_factory=dict, compare=False, repr=False)
+    """What each sweep chart's data depended on (``engine.sweeps.sweep_key``)."""
     uncertainty: object = None
     """An ``engine.uncertainty.MonteCarlo`` when uncertainty bands are on, else None."""
-    """What each sweep chart's data depended on (``engine.sweeps.sweep_key``)."""
 
 
 UNCERTAINTY_SAMPLES = 400

@@ -65,7 +65,7 @@ class AnalysisState(QObject):
         try:
             after = self._scenario.override(changes)
         except engine.InputError as exc:
-            self.error.emit("; ".join(f"{e.key}: {e.message}" for e in exc.errors))
+            self.error.emit(exc.brief())
             return False
         if after == self._scenario and after.name == self._scenario.name:
             return True
@@ -101,7 +101,7 @@ class AnalysisState(QObject):
             try:
                 scenario = scenario.with_profiles(self._profiles)
             except engine.InputError as exc:
-                self.error.emit("; ".join(f"{e.key}: {e.message}" for e in exc.errors))
+                self.error.emit(exc.brief())
         self._scenario = scenario
         self.scenario_changed.emit(scenario)
         self._pending.start()
@@ -118,7 +118,7 @@ class AnalysisState(QObject):
                 self._scenario, self._analysis, self.uncertainty, self.uncertainty_ranges
             )
         except engine.InputError as exc:
-            self.error.emit("; ".join(f"{e.key}: {e.message}" for e in exc.errors))
+            self.error.emit(exc.brief())
             return self._analysis
         self.analysed.emit(self._analysis)
         return self._analysis

@@ -306,7 +306,7 @@ class ProfileManager(QMainWindow):
             QMessageBox.warning(
                 self,
                 "Not saved",
-                "The profile has problems:\n" + "\n".join(str(e) for e in exc.errors),
+                "The profile has problems:\n" + str(exc),
             )
             return False
         self.saved_text = text
@@ -353,7 +353,7 @@ class ProfileManager(QMainWindow):
         try:
             return action()
         except engine.InputError as exc:
-            QMessageBox.warning(self, "Not done", "\n".join(str(e) for e in exc.errors))
+            QMessageBox.warning(self, "Not done", str(exc))
             return None
 
     def _after(self, path: Path | None) -> None:

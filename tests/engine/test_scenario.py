@@ -51,6 +51,9 @@ def test_every_error_is_reported_at_once(tmp_path):
     with pytest.raises(engine.InputError) as info:
         load()
     assert [e.key for e in info.value.errors] == ["model.params", "inference.peak_to_mean"]
+    brief = info.value.brief()
+    assert brief.startswith("model.params: ") and "; inference.peak_to_mean: " in brief
+    assert "\n" not in brief and ":2" not in brief  # one line, no file:line (the status bar)
 
 
 def test_override_validates_keys_values_and_profiles():
