@@ -29,3 +29,11 @@ def _no_network():
     socket.socket.connect = refuse
     yield
     socket.socket.connect = real_connect
+
+
+@pytest.fixture
+def window(qtbot):
+    """The main window on the chatbot demo, shown at 1600 x 1000."""
+    from tests.helpers import open_window
+
+    return open_window(qtbot)

@@ -31,3 +31,20 @@ def demo(name="chatbot"):
 
 def scalar(results, dotted):
     return float(results.get(dotted))
+
+
+def open_window(qtbot, path=SCENARIO_DIR / "chatbot.yaml", size=(1600, 1000), show=True):
+    """A main window on ``path`` (the chatbot demo), closed cleanly when the test ends.
+
+    pytest-qt closes registered widgets before fixture teardown: the undo stack is marked
+    clean first, so the close does not stop to ask about unsaved changes.
+    """
+    from gui.app import create_window
+
+    window = create_window(path)
+    qtbot.addWidget(window, before_close_func=lambda w: w.state.undo_stack.setClean())
+    window.resize(*size)
+    if show:
+        window.show()
+        qtbot.waitExposed(window)
+    return window

@@ -3,18 +3,6 @@
 import numpy as np
 import pytest
 
-from gui.app import create_window
-from tests.helpers import SCENARIO_DIR
-
-
-@pytest.fixture
-def window(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setenv("WHATIF_CONFIG_DIR", str(tmp_path))
-    win = create_window(SCENARIO_DIR / "chatbot.yaml")
-    qtbot.addWidget(win, before_close_func=lambda w: w.state.undo_stack.setClean())
-    win.show()
-    return win
-
 
 def test_optimise_applies_the_plan_as_one_undoable_step(qtbot, window):
     before = window.state.scenario

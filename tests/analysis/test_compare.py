@@ -1,19 +1,7 @@
 """Compare: pinned scenarios overlay every chart, the table highlights differences, and the
 report carries the comparison."""
 
-import pytest
-
-from gui.app import create_window
 from tests.helpers import SCENARIO_DIR
-
-
-@pytest.fixture
-def window(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setenv("WHATIF_CONFIG_DIR", str(tmp_path))
-    win = create_window(SCENARIO_DIR / "chatbot.yaml")
-    qtbot.addWidget(win, before_close_func=lambda w: w.state.undo_stack.setClean())
-    win.show()
-    return win
 
 
 def test_pins_overlay_the_charts_and_fill_the_compare_table(qtbot, window, tmp_path):

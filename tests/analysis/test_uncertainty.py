@@ -7,7 +7,7 @@ import pytest
 import engine
 from engine.uncertainty import ADDITIVE, DEFAULT_RANGES, monte_carlo
 from gui.cli import main
-from tests.helpers import SCENARIO_DIR, demo, scalar
+from tests.helpers import SCENARIO_DIR, demo, open_window, scalar
 
 
 def test_fixed_inputs_give_the_deterministic_result():
@@ -46,12 +46,8 @@ def test_cli_writes_json_and_csv(capsys):
     assert "inference.queries_per_day" in lines[0] and "lifecycle.horizon_cost_usd" in lines[0]
 
 
-def test_the_window_shows_bands_when_asked(qtbot, tmp_path, monkeypatch):
-    from gui.app import create_window
-
-    monkeypatch.setenv("WHATIF_CONFIG_DIR", str(tmp_path))
-    window = create_window(SCENARIO_DIR / "chatbot.yaml")
-    qtbot.addWidget(window, before_close_func=lambda w: w.state.undo_stack.setClean())
+def test_the_window_shows_bands_when_asked(qtbot):
+    window = open_window(qtbot, show=False)
     plot = window.plots.plots["cumulative"]
     assert not plot.band.isVisible()
     window.show()
@@ -79,14 +75,8 @@ def test_growth_is_uncertain_too_and_widens_the_band():
     assert width(with_growth) > width(without)
 
 
-def test_ranges_can_be_edited_in_the_window_and_on_the_command_line(
-    qtbot, tmp_path, monkeypatch, capsys
-):
-    from gui.app import create_window
-
-    monkeypatch.setenv("WHATIF_CONFIG_DIR", str(tmp_path))
-    window = create_window(SCENARIO_DIR / "chatbot.yaml")
-    qtbot.addWidget(window, before_close_func=lambda w: w.state.undo_stack.setClean())
+def test_ranges_can_be_edited_in_the_window_and_on_the_command_line(qtbot, capsys):
+    window = open_window(qtbot, show=False)
     dialog = window.show_ranges()
     row = dialog.keys.index("inference.queries_per_day")
     dialog.table.item(row, 1).setText("1")

@@ -79,15 +79,10 @@ def test_flags_are_shown_as_words_not_numbers():
     assert format_result(False, "flag") == "no"
 
 
-def test_the_window_shows_the_flags_of_an_impossible_scenario(qtbot, tmp_path, monkeypatch):
-    from gui.app import create_window
-    from tests.helpers import SCENARIO_DIR
+def test_the_window_shows_the_flags_of_an_impossible_scenario(qtbot, tmp_path):
+    from tests.helpers import open_window
 
-    monkeypatch.setenv("WHATIF_CONFIG_DIR", str(tmp_path))
-    window = create_window(SCENARIO_DIR / "chatbot.yaml")
-    qtbot.addWidget(window, before_close_func=lambda w: w.state.undo_stack.setClean())
-    window.resize(1600, 1000)
-    window.show()
+    window = open_window(qtbot)
     with qtbot.waitSignal(window.state.analysed):
         window.state.set_values(
             {

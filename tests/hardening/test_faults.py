@@ -10,18 +10,13 @@ import pytest
 
 import engine
 from gui import autosave
-from gui.app import create_window
-from tests.helpers import PROFILE_DIR, SCENARIO_DIR
+from tests.helpers import PROFILE_DIR, SCENARIO_DIR, open_window
 
 CHATBOT = SCENARIO_DIR / "chatbot.yaml"
 
 
 def make_window(qtbot):
-    window = create_window(CHATBOT)
-    qtbot.addWidget(window, before_close_func=lambda w: w.state.undo_stack.setClean())
-    window.resize(1400, 900)
-    window.show()
-    return window
+    return open_window(qtbot, CHATBOT, size=(1400, 900))
 
 
 def test_unsaved_edits_are_autosaved_and_offered_back_after_a_crash(qtbot, tmp_path, monkeypatch):

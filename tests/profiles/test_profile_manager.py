@@ -5,9 +5,8 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from engine.profile_store import ProfileStore
-from gui.app import create_window
 from gui.profiles.profile_manager import ProfileManager
-from tests.helpers import PROFILE_DIR, SCENARIO_DIR
+from tests.helpers import PROFILE_DIR, open_window
 
 
 @pytest.fixture
@@ -96,10 +95,8 @@ def test_missing_field_and_duplicate_id(manager):
         manager.store.save_text(manager.path, text)
 
 
-def test_saving_redraws_the_main_window(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setenv("WHATIF_CONFIG_DIR", str(tmp_path / "cfg"))
-    window = create_window(SCENARIO_DIR / "chatbot.yaml")
-    qtbot.addWidget(window, before_close_func=lambda w: w.state.undo_stack.setClean())
+def test_saving_redraws_the_main_window(qtbot):
+    window = open_window(qtbot, show=False)
     manager = window.show_profiles()
     qtbot.addWidget(manager, before_close_func=lambda m: m._set_text(m.saved_text))
     edit_copy_of(manager, "h100-sxm")
@@ -113,12 +110,8 @@ def test_saving_redraws_the_main_window(qtbot, tmp_path, monkeypatch):
     assert window.kpis.cards["cost_per_1k"].value.text() != before
 
 
-def test_a_profile_in_use_that_turns_invalid_keeps_its_last_valid_version(
-    qtbot, tmp_path, monkeypatch
-):
-    monkeypatch.setenv("WHATIF_CONFIG_DIR", str(tmp_path / "cfg"))
-    window = create_window(SCENARIO_DIR / "chatbot.yaml")
-    qtbot.addWidget(window, before_close_func=lambda w: w.state.undo_stack.setClean())
+def test_a_profile_in_use_that_turns_invalid_keeps_its_last_valid_version(qtbot):
+    window = open_window(qtbot, show=False)
     manager = window.show_profiles()
     qtbot.addWidget(manager, before_close_func=lambda m: m._set_text(m.saved_text))
     edit_copy_of(manager, "h100-sxm")
