@@ -208,9 +208,7 @@ def evaluate(scenario: Scenario) -> Results:
                 "flops_per_query": workload.flops_per_query,
                 "weight_bytes": weight_bytes,
                 "devices_per_replica": served.devices_per_replica,
-                "peak_qps": np.asarray(s.queries_per_day, dtype=float)
-                / 86400.0
-                * np.asarray(s.peak_to_mean, dtype=float),
+                "peak_qps": served.peak_qps,
                 "replicas": served.replicas,
                 "devices": served.devices,
                 "batch": served.batch,

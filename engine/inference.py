@@ -204,6 +204,7 @@ class Serving:
     devices_per_replica: np.ndarray
     replicas: np.ndarray
     devices: np.ndarray
+    peak_qps: np.ndarray
     batch: np.ndarray
     decode_step_s: np.ndarray
     service_time_s: np.ndarray
@@ -281,19 +282,19 @@ def serve(
     power_w = profile.idle_w + (profile.tdp_w - profile.idle_w) * busy
     energy = device_hours * power_w / 1000.0 * pue
 
+    energy_a, energy_b = energy_structure(
+        r.devices, capacity, target_utilization, provisioning, profile, pue
+    )
     step_cost, per_query_day = cost_structure(
         r.devices,
         capacity,
         target_utilization,
         provisioning,
         profile,
-        pue,
         pricing,
+        (energy_a, energy_b),
         electricity_usd_per_kwh,
         hourly,
-    )
-    energy_a, energy_b = energy_structure(
-        r.devices, capacity, target_utilization, provisioning, profile, pue
     )
     if pricing == "cloud":
         yearly_cost = device_hours * hourly
@@ -308,6 +309,7 @@ def serve(
         devices_per_replica=r.devices,
         replicas=replicas,
         devices=replicas * r.devices,
+        peak_qps=peak_qps,
         batch=b,
         decode_step_s=step,
         service_time_s=service,
@@ -337,8 +339,8 @@ def cost_structure(
     target_utilization,
     provisioning: str,
     profile,
-    pue,
     pricing: str,
+    energy,
     electricity_usd_per_kwh,
     hourly_usd,
 ):
@@ -347,22 +349,18 @@ def cost_structure(
     ``A`` [USD/year] is what each provisioned replica costs whatever its load; ``B``
     [USD/year per query/day] what volume adds. cloud + fixed: A = device-years at the hourly
     price, B = 0. cloud + autoscaled: A = 0, B = the device-time one query/day keeps busy.
-    owned: A = amortised purchase (plus idle power when the fleet runs all year), B = the
-    electricity of the busy time. Matches :func:`serve`'s yearly cost below saturation.
+    owned: A = amortised purchase, plus the electricity of ``energy`` (the
+    :func:`energy_structure` pair, kWh) at ``electricity_usd_per_kwh``. Matches
+    :func:`serve`'s yearly cost below saturation.
     """
-    kw_busy = (profile.tdp_w - profile.idle_w) / 1000.0 * pue * electricity_usd_per_kwh
-    kw_idle = profile.idle_w / 1000.0 * pue * electricity_usd_per_kwh
-    device_hours_per_query_day = devices * HOURS_PER_YEAR / (SECONDS_PER_DAY * capacity)
     if pricing == "cloud":
         if provisioning == "fixed":
             return devices * HOURS_PER_YEAR * hourly_usd, np.zeros_like(capacity)
-        running = device_hours_per_query_day / target_utilization
-        return np.zeros_like(capacity), running * hourly_usd
+        device_hours_per_query_day = devices * HOURS_PER_YEAR / (SECONDS_PER_DAY * capacity)
+        return np.zeros_like(capacity), device_hours_per_query_day / target_utilization * hourly_usd
     capex = devices * profile.price.purchase_usd / profile.price.lifetime_years
-    if provisioning == "fixed":
-        return capex + devices * HOURS_PER_YEAR * kw_idle, device_hours_per_query_day * kw_busy
-    per_running_hour = kw_idle + kw_busy * target_utilization
-    return capex + 0 * capacity, device_hours_per_query_day / target_utilization * per_running_hour
+    energy_a, energy_b = energy
+    return capex + energy_a * electricity_usd_per_kwh, energy_b * electricity_usd_per_kwh
 
 
 def energy_structure(devices, capacity, target_utilization, provisioning: str, profile, pue):

@@ -156,10 +156,11 @@ def crossover_month_by_series(
     end = np.cumsum(cost, axis=-1)
     start = end - cost
     month_end = np.arange(1, count + 1, dtype=float)
-    interval = np.asarray(interval_months, dtype=float)[..., None]
-    safe = np.where(interval > 0, interval, 1.0)
-    steps = np.minimum(np.floor(month_end / safe + 1e-9), np.asarray(retrains)[..., None])
-    training = np.asarray(initial_cost)[..., None] + np.asarray(retrain_cost)[..., None] * steps
+    per_point = [
+        np.asarray(x, dtype=float)[..., None]
+        for x in (initial_cost, retrain_cost, interval_months, retrains)
+    ]
+    training, _ = cumulative_costs(month_end, *per_point, 0.0)
     shape = np.broadcast_shapes(cost.shape, training.shape)
     cost, start, end, training = (np.broadcast_to(x, shape) for x in (cost, start, end, training))
     crossed = end >= training

@@ -13,14 +13,15 @@ import numpy as np
 from .errors import InputError
 from .evaluate import evaluate
 from .fields import spec_of
+from .inference import SECONDS_PER_DAY
 from .lifecycle import cumulative_costs, serving_by_month
 from .results import Results
 from .scenario import InferenceSpec, Scenario
 
 VOLUME_RANGE = (10.0, 1e10)
+"""Query-volume axis of the volume charts [queries/day]."""
 VOLUME_LIMIT = spec_of(InferenceSpec, "queries_per_day").hi
 """Largest daily volume a scenario accepts [queries/day]."""
-"""Query-volume axis of the volume charts [queries/day]."""
 
 RETRAIN_STEPS = np.array([0.0, 0.25, 0.5, 1, 2, 3, 4, 6, 8, 12, 26, 52])
 """Retraining frequencies the retraining knob stops at [1/year]: never, every 4 years, ...,
@@ -236,13 +237,13 @@ def load_sweep(scenario: Scenario, results: Results, points: int = 131) -> dict[
     replicas = float(results.inference.replicas)
     capacity_qps = replicas * float(results.inference.max_qps_per_replica)
     peak_to_mean = float(scenario.inference.peak_to_mean)
-    limit_qps = VOLUME_LIMIT / 86400.0 * peak_to_mean
+    limit_qps = VOLUME_LIMIT / SECONDS_PER_DAY * peak_to_mean
     peak_qps = np.linspace(0.0, 1.3, points) * min(capacity_qps, limit_qps / 1.3)
     r = evaluate(
         scenario.override(
             {
                 "inference.replicas": replicas,
-                "inference.queries_per_day": peak_qps / peak_to_mean * 86400.0,
+                "inference.queries_per_day": peak_qps / peak_to_mean * SECONDS_PER_DAY,
             }
         )
     )

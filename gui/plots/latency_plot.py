@@ -68,11 +68,7 @@ class LatencyPlot(TradeoffPlot):
         capacity = float(d["capacity_qps"])
         self.capacity.setPos(capacity)
         r = analysis.results
-        peak = (
-            float(analysis.scenario.inference.queries_per_day)
-            / 86400.0
-            * float(analysis.scenario.inference.peak_to_mean)
-        )
+        peak = float(r.inference.peak_qps)
         here = float(r.inference.latency_p99_s)
         if math.isfinite(here):
             self.here.set_point(peak, here)
