@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 
 from .atomic_write import atomic_write_text
@@ -17,16 +16,6 @@ from .profiles import SHIPPED_PROFILE_DIR, Profile, load_profiles, user_profile_
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 TEMPLATE_ID = "h100-sxm"
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One profile file as the manager lists it."""
-
-    id: str
-    path: Path
-    origin: str  # "shipped" or "user"
-    overrides_shipped: bool
 
 
 class ProfileStore:
@@ -41,18 +30,14 @@ class ProfileStore:
         """Every valid profile (user files override shipped ones by id) and every error."""
         return load_profiles(self.shipped_dir, self.user_dir)
 
-    def entries(self) -> list[Entry]:
-        """One entry per id that has a valid file, the user's copy first where both exist."""
-        profiles, _ = self.load()
-        shipped = {p.id for p in load_profiles(self.shipped_dir)[0].values()}
-        return [
-            Entry(pid, Path(p.path), p.origin, p.origin == "user" and pid in shipped)
-            for pid, p in sorted(profiles.items())
-        ]
+    def shipped(self) -> dict[str, Profile]:
+        """The valid shipped profiles by id (read from disk on each call)."""
+        return load_profiles(self.shipped_dir)[0]
 
     def shipped_path(self, pid: str) -> Path | None:
-        profiles, _ = load_profiles(self.shipped_dir)
-        return Path(profiles[pid].path) if pid in profiles else None
+        """The shipped file of ``pid``, or None when no shipped profile has that id."""
+        profile = self.shipped().get(pid)
+        return Path(profile.path) if profile else None
 
     def user_path_for(self, pid: str) -> Path:
         return self.user_dir / f"{pid}.yaml"

@@ -120,6 +120,7 @@ class ProfileManager(QMainWindow):
     # List -----------------------------------------------------------------------------------
     def refresh_list(self, select: str | None = None) -> None:
         """Re-read the folders; keep (or move to) the selected profile."""
+        self._listed_folders = self._folder_state()
         current = select or (
             self.list.currentItem().data(0, Qt.ItemDataRole.UserRole)
             if self.list.currentItem()
@@ -130,16 +131,13 @@ class ProfileManager(QMainWindow):
         self.list.blockSignals(True)
         self.list.clear()
         chosen = None
+        shipped = self.store.shipped()
         for pid, profile in sorted(profiles.items()):
             half = profile.peak_tflops.get("bf16", profile.peak_tflops.get("fp16"))
             hourly = profile.price.hourly_usd
             where = (
                 "yours"
-                + (
-                    " (overrides shipped)"
-                    if self.store.shipped_path(pid) and profile.origin == "user"
-                    else ""
-                )
+                + (" (overrides shipped)" if pid in shipped and profile.origin == "user" else "")
                 if profile.origin == "user"
                 else "shipped (read-only)"
             )
@@ -415,7 +413,23 @@ class ProfileManager(QMainWindow):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.store.user_dir)))
 
     # Outside changes --------------------------------------------------------------------------
+    def _folder_state(self) -> dict[Path, tuple[int, int]]:
+        """Each profile file in both folders: path -> (mtime [ns], size [bytes])."""
+        state = {}
+        for folder in (self.store.shipped_dir, self.store.user_dir):
+            for path in [*folder.glob("*.yaml"), *folder.glob("*.yml")]:
+                try:
+                    info = path.stat()
+                except OSError:  # removed while we looked
+                    continue
+                state[path] = (info.st_mtime_ns, info.st_size)
+        return state
+
     def _on_folder_changed(self, _folder: str) -> None:
+        """Reload when another program changed the folder (not when our own save did,
+        which has already refreshed the list and told the window)."""
+        if self._folder_state() == self._listed_folders:
+            return
         self.refresh_list()
         self.profiles_changed.emit()
 

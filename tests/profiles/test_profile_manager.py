@@ -165,3 +165,21 @@ def test_closing_with_unsaved_edits_asks(manager, monkeypatch):
     assert not manager.close()  # cancelled: the window stays, the edits too
     assert asked and "Save your changes to t4" in asked[0]
     assert manager.is_dirty()
+
+
+def test_a_save_tells_the_window_once_and_a_file_from_outside_is_picked_up(manager, qtbot):
+    edit_copy_of(manager, "t4")
+    told = []
+    manager.profiles_changed.connect(lambda: told.append(1))
+    manager._set_text(manager.text.toPlainText().replace("tdp_w: 70", "tdp_w: 72"))
+    assert manager.save()
+    assert told == [1]
+    # The folder watcher fires for our own write; it must not reload and tell again.
+    manager._on_folder_changed(str(manager.store.user_dir))
+    assert told == [1]
+    # Another program drops a new profile into the folder: it is listed and announced.
+    text = (PROFILE_DIR / "t4.yaml").read_text().replace("id: t4\n", "id: t4-lab\n")
+    (manager.store.user_dir / "t4-lab.yaml").write_text(text)
+    qtbot.waitUntil(lambda: told == [1, 1], timeout=5000)
+    listed = [manager.list.topLevelItem(i).text(0) for i in range(manager.list.topLevelItemCount())]
+    assert "t4-lab" in listed
