@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import threading
 from functools import cache
 from pathlib import Path
 
@@ -48,3 +51,34 @@ def open_window(qtbot, path=SCENARIO_DIR / "chatbot.yaml", size=(1600, 1000), sh
         window.show()
         qtbot.waitExposed(window)
     return window
+
+
+WRITTEN = "written"
+"""The line a writer subprocess prints (and flushes) after each complete write."""
+
+
+def start_writer(script, *args):
+    """Run ``script`` (Python source) in a child process with its stdout piped to us."""
+    return subprocess.Popen(
+        [sys.executable, "-c", script, *map(str, args)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+
+
+def kill_after_writes(process, writes, timeout=120.0):
+    """Block until the child has reported ``writes`` complete writes, then kill it at once,
+    while it is busy with the next one. A timer kills it after ``timeout`` seconds whatever
+    happens (the read then sees end-of-file and the assertion fails instead of hanging)."""
+    guard = threading.Timer(timeout, process.kill)
+    guard.start()
+    try:
+        lines = [process.stdout.readline().strip() for _ in range(writes)]
+    finally:
+        process.kill()
+        guard.cancel()
+        process.wait()
+        process.stdout.close()
+    assert lines == [WRITTEN] * writes, f"the writer did not finish {writes} writes: {lines}"
+    assert process.returncode != 0  # it was killed, not finished

@@ -3,6 +3,9 @@
 import numpy as np
 import pytest
 
+from engine.sizing import size_model
+from gui.analyses.tornado_dialog import _label
+
 
 def test_optimise_applies_the_plan_as_one_undoable_step(qtbot, window):
     before = window.state.scenario
@@ -32,8 +35,20 @@ def test_tornado_ticks_name_the_most_influential_assumptions(window):
     ticks = dialog.plot.getPlotItem().getAxis("left")._tickLevels[0]
     assert ticks[0][1] == "Queries per day"
     assert len(ticks) == len(dialog.bars) > 5
+    top = dialog.bars[0]
+    base = float(window.state.scenario.get(top.key))
+    assert (top.low_input, top.high_input) == pytest.approx((0.8 * base, 1.2 * base))
     dialog.percent.setValue(50)
     assert dialog.bars[0].impact_usd > 0
+    new_top = dialog.bars[0]
+    new_base = float(window.state.scenario.get(new_top.key))
+    assert (new_top.low_input, new_top.high_input) == pytest.approx(
+        (0.5 * new_base, 1.5 * new_base)
+    )
+    moved = next(bar for bar in dialog.bars if bar.key == top.key)
+    assert (moved.low_input, moved.high_input) == pytest.approx((0.5 * base, 1.5 * base))
+    ticks = dialog.plot.getPlotItem().getAxis("left")._tickLevels[0]
+    assert [label for _, label in ticks] == [_label(bar.key) for bar in dialog.bars]
 
 
 def test_sizing_marks_both_optima(window):
@@ -42,8 +57,15 @@ def test_sizing_marks_both_optima(window):
     assert dialog.best.data["x"][0] == pytest.approx(np.log10(z.params[z.cost_optimal_index]))
     assert dialog.chinchilla.data["x"][0] == pytest.approx(np.log10(z.params[z.chinchilla_index]))
     assert "lifetime-optimal" in dialog.summary.text()
+    before = dialog.sizing
     dialog.loss.setValue(2.3)
     assert dialog.sizing.target_loss == pytest.approx(2.3)
+    expected = size_model(window.state.scenario, 2.3)
+    best = expected.params[expected.cost_optimal_index]
+    chinchilla = expected.params[expected.chinchilla_index]
+    assert dialog.best.data["x"][0] == pytest.approx(np.log10(best))
+    assert dialog.chinchilla.data["x"][0] == pytest.approx(np.log10(chinchilla))
+    assert best != pytest.approx(before.params[before.cost_optimal_index])  # the optimum moved
 
 
 def test_tornado_of_the_crossover_month(window):

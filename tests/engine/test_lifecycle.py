@@ -119,3 +119,51 @@ def test_training_share_and_totals_add_up():
     training = scalar(r, "lifecycle.horizon_training_cost_usd")
     assert total == pytest.approx(training + scalar(r, "lifecycle.horizon_inference_cost_usd"))
     assert scalar(r, "lifecycle.training_share") == pytest.approx(training / total)
+
+
+BY_HAND = {
+    "model.params": 1e9,
+    "model.training_tokens": 1e11,
+    "training.hardware": "h100-sxm",
+    "training.devices": 8,
+    "training.mfu": 0.5,
+    "training.retrains_per_year": 0,
+    "pruning.ratio": 0,
+    "inference.provisioning": "fixed",
+    "inference.replicas": 1,
+    "inference.hardware": "h100-sxm",
+    "economics.horizon_months": 12,
+}
+
+
+def test_training_share_over_a_year_by_hand():
+    # Training: 6 N D = 6 * 1e9 * 1e11 = 6e20 FLOP. The H100 SXM delivers 989 TFLOP/s
+    # (bf16, hardware_profiles/h100-sxm.yaml) at MFU 0.5 = 4.945e14 FLOP/s, so
+    # 6e20 / 4.945e14 = 1,213,346.8 device-seconds = 337.0408 device-hours; at the
+    # profile's cloud price of $3.00/h that is $1,011.12, paid once (no retrains, no pruning).
+    # Serving: one fixed replica of one H100 (a 1B model fits one device) runs all year:
+    # 8,760 h * $3.00/h = $26,280 over the 12-month horizon, whatever the volume.
+    # Total $27,291.12; training's share 1,011.12 / 27,291.12 = 0.037049.
+    r = engine.evaluate(scenario(**BY_HAND))
+    assert scalar(r, "lifecycle.horizon_training_cost_usd") == pytest.approx(1011.12, abs=0.01)
+    assert scalar(r, "lifecycle.horizon_inference_cost_usd") == pytest.approx(26280.0)
+    assert scalar(r, "lifecycle.horizon_cost_usd") == pytest.approx(27291.12, abs=0.01)
+    assert scalar(r, "lifecycle.training_share") == pytest.approx(0.037049, abs=1e-6)
+
+
+def test_training_share_is_one_when_an_autoscaled_fleet_serves_nothing():
+    # Autoscaled cloud serving costs only the device-time the traffic keeps busy: with no
+    # queries it costs $0, so the horizon cost is the $1,011.12 first run alone.
+    r = engine.evaluate(
+        scenario(
+            **{
+                **BY_HAND,
+                "inference.provisioning": "autoscaled",
+                "inference.replicas": None,
+                "inference.queries_per_day": 0,
+            }
+        )
+    )
+    assert scalar(r, "lifecycle.horizon_inference_cost_usd") == 0.0
+    assert scalar(r, "lifecycle.horizon_cost_usd") == pytest.approx(1011.12, abs=0.01)
+    assert scalar(r, "lifecycle.training_share") == 1.0

@@ -75,7 +75,15 @@ def test_export_all_writes_every_chart_and_its_csv_and_refuses_to_overwrite(rend
     with pytest.raises(ExistsError, match="use --force"):
         export_all(plots, analysis, tmp_path, "png")
     assert volume.stat().st_mtime_ns == before
-    export_all(plots, analysis, tmp_path, "png", force=True)
+    exported = volume.read_text()
+    chart = tmp_path / "2_yearly_cost_vs_volume.png"
+    assert chart in written and not QImage(str(chart)).isNull()
+    volume.write_text("junk\n")
+    chart.write_bytes(b"junk")
+    rewritten = export_all(plots, analysis, tmp_path, "png", force=True)
+    assert sorted(rewritten) == sorted(written)
+    assert volume.read_text() == exported  # the junk was overwritten with the export again
+    assert QImage(str(chart)).width() == 1600  # a whole PNG at the default width again
 
 
 def test_results_csv_has_one_row_per_key_with_units():
@@ -99,7 +107,8 @@ def test_html_report_is_self_contained(rendered, tmp_path):
     sources = re.findall(r"src='([^']*)'", text)
     assert len(sources) == len(CHARTS)
     assert all(s.startswith("data:image/png;base64,") for s in sources)
-    QImage.fromData(base64.b64decode(sources[0].split(",", 1)[1]))  # decodes
+    image = QImage.fromData(base64.b64decode(sources[0].split(",", 1)[1]))
+    assert not image.isNull() and image.width() == 800  # decodes, at the width pngs() asked
     assert "http://" not in text and "https://" not in text
     assert "LLM customer-support chatbot" in text and "Touvron" in text and "References" in text
 
