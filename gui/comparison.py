@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from engine.fields import specs
 from engine.scenario import SECTIONS
 
-from .formatting import duration, percent, si, usd
+from .formatting import duration, format_result, percent, usd
 
 LABELS = "ABCDEFGH"
 
@@ -37,8 +37,8 @@ def _kpis(results) -> list[tuple[str, str]]:
         ("Cost per 1,000 queries", usd(float(r.inference.cost_per_1k_queries_usd))),
         ("p99 latency", "saturated" if bool(r.inference.saturated) else duration(p99)),
         ("SLO met", "yes" if bool(r.inference.slo_met) else "no"),
-        ("Energy", si(float(r.lifecycle.horizon_energy_kwh) * 1e3, "Wh")),
-        ("CO2", si(float(r.lifecycle.horizon_co2_kg) / 1e3, "t") + "CO2e"),
+        ("Energy", format_result(float(r.lifecycle.horizon_energy_kwh), "kWh")),
+        ("CO2", format_result(float(r.lifecycle.horizon_co2_kg), "kgCO2e")),
         ("Mean accuracy", percent(float(r.quality.mean_accuracy))),
     ]
 

@@ -195,7 +195,8 @@ class Presentation(QObject):
             scenario = self.state.scenario.override(changes)
         except engine.InputError:
             return  # a stop this scenario cannot take (e.g. an unpriced profile): skip it
-        self.state.replace_scenario(scenario)
+        if scenario != self.state.scenario:  # a choice step holds one value for many frames
+            self.state.replace_scenario(scenario)
 
     def _show_caption(self) -> None:
         step = self.steps[self.index]

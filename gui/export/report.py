@@ -14,7 +14,7 @@ from engine.atomic_write import atomic_write_bytes, atomic_write_text
 from engine.fields import specs
 from engine.scenario import SECTIONS
 
-from ..formatting import duration, percent, si, usd
+from ..formatting import duration, format_result, percent, si, usd
 from ..model_text import MODEL_HTML, REFERENCES
 from .charts import CHARTS, DEFAULT_DPI, chart_png, check_free
 
@@ -104,10 +104,10 @@ def _kpi_rows(scenario: Scenario, results) -> list[tuple[str, str, str]]:
         ),
         (
             "Energy",
-            si(float(r.lifecycle.horizon_energy_kwh) * 1e3, "Wh"),
+            format_result(float(r.lifecycle.horizon_energy_kwh), "kWh"),
             f"{float(r.inference.energy_wh_per_query):.3g} Wh per query",
         ),
-        ("CO2", si(float(r.lifecycle.horizon_co2_kg) / 1e3, "t") + "CO2e", "over the horizon"),
+        ("CO2", format_result(float(r.lifecycle.horizon_co2_kg), "kgCO2e"), "over the horizon"),
         (
             "Mean accuracy",
             percent(float(r.quality.mean_accuracy)),

@@ -71,7 +71,6 @@ class VolumePlot(TradeoffPlot):
         if math.isfinite(be) and be > 0:
             self.break_even.setPos(math.log10(be))
             self.break_even.show()
-            self.break_even_label.setText(f"break-even {si(be, '/day')}")
             # Half-way up the curves: clear of the legend (top left) and of the markers.
             low = float(np.min(v["training_usd_per_year"]))
             high = float(np.max(v["total_usd_per_year"]))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from ..formatting import duration, percent, si, usd
+from ..formatting import duration, format_result, percent, usd
 from ..theme import Theme
 
 
@@ -134,7 +134,6 @@ class KpiRow(QWidget):
                 warning=not serve_fits,
             )
         slo = float(s.inference.latency_slo_ms) / 1000.0
-        saturated = bool(r.inference.saturated)
         p99 = float(r.inference.latency_p99_s)
         if saturated:
             c["latency"].set(
@@ -156,7 +155,7 @@ class KpiRow(QWidget):
         energy = float(r.lifecycle.horizon_energy_kwh)
         co2 = float(r.lifecycle.horizon_co2_kg)
         c["energy"].set(
-            si(energy * 1e3, "Wh"), f"{si(co2 / 1e3, 't')}CO2e over the horizon".replace(" t", " t")
+            format_result(energy, "kWh"), f"{format_result(co2, 'kgCO2e')} over the horizon"
         )
         mc = getattr(analysis, "uncertainty", None)
         if mc is not None:  # Monte Carlo ranges under the headline numbers
