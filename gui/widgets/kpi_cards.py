@@ -16,7 +16,7 @@ class KpiCard(QFrame):
         self.setObjectName(f"kpi_{key}")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setToolTip(tooltip)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         self.title = QLabel(title)
         self.value = QLabel("—")
         self.value.setObjectName(f"kpi_{key}_value")
@@ -34,6 +34,7 @@ class KpiCard(QFrame):
     def set(self, value: str, detail: str = "", warning: bool = False) -> None:
         self.value.setText(value)
         self.detail.setText(detail)
+        self._fit_detail()
         if warning != self.warning:
             self.warning = warning
             self._restyle()
@@ -41,6 +42,16 @@ class KpiCard(QFrame):
     def apply_theme(self, theme: Theme) -> None:
         self._theme = theme
         self._restyle()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit_detail()
+
+    def _fit_detail(self) -> None:
+        """Grow the card to every wrapped line of the detail (narrow windows wrap to 3)."""
+        height = self.detail.heightForWidth(self.detail.width())
+        if height > 0 and height != self.detail.minimumHeight():
+            self.detail.setMinimumHeight(height)
 
     def _restyle(self) -> None:
         t = self._theme

@@ -399,3 +399,17 @@ def test_a_knob_reuses_the_sweep_it_does_not_change(qtbot, window):
     move(qtbot, window, window.pruning_knob.slider, 30)
     assert window.state.analysis.pruning is after.pruning
     assert window.state.analysis.volume is not after.volume
+
+
+def test_kpi_details_are_never_cut_off_in_a_narrow_window(qtbot, window):
+    window.resize(1100, 750)
+    cards = window.kpis.cards.values()
+
+    def fits():
+        return all(c.detail.height() >= c.detail.heightForWidth(c.detail.width()) for c in cards)
+
+    qtbot.waitUntil(fits)
+    assert max(c.detail.heightForWidth(c.detail.width()) for c in cards) > max(
+        c.detail.fontMetrics().height() for c in cards
+    )  # at this width some detail does wrap, and its card grew to show every line
+    assert len({c.height() for c in cards}) == 1  # the row stays even
