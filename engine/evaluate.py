@@ -135,9 +135,7 @@ def evaluate(scenario: Scenario) -> Results:
         q.recovery_gain,
     )
     cycle = cycle_months(t.retrains_per_year, e.horizon_months)
-    mean_acc = mean_accuracy_over_horizon(
-        acc0, q.drift_per_month, t.retrains_per_year, e.horizon_months
-    )
+    mean_acc = mean_accuracy_over_horizon(acc0, q.drift_per_month, cycle, e.horizon_months)
     value_rate = value_rate_usd_per_year(q.value_per_point_per_1k_queries, s.queries_per_day)
     yearly_quality = value_rate * (np.asarray(q.baseline_accuracy) - mean_acc)
 
@@ -170,13 +168,12 @@ def evaluate(scenario: Scenario) -> Results:
         )
     total = horizon_training + horizon_serving
     share = np.where(total > 0, horizon_training / np.where(total > 0, total, 1.0), 0.0)
-    interval = np.where(np.asarray(t.retrains_per_year) > 0, cycle_months_raw(t), cycle)
     crossover = crossover_month(
-        initial_cost, retrain_cost, interval, retrains, yearly_serving / 12.0, e.horizon_months
+        initial_cost, retrain_cost, cycle, retrains, yearly_serving / 12.0, e.horizon_months
     )
     if growing:
         series = crossover_month_by_series(
-            initial_cost, retrain_cost, interval, retrains, monthly_cost, e.horizon_months
+            initial_cost, retrain_cost, cycle, retrains, monthly_cost, e.horizon_months
         )
         crossover = np.where(flat, crossover, series)
     break_even = break_even_queries_per_day(
@@ -265,12 +262,6 @@ def evaluate(scenario: Scenario) -> Results:
         },
         scenario.shape,
     )
-
-
-def cycle_months_raw(training) -> np.ndarray:
-    """Months between retrains, uncapped [months] (only meaningful when retraining)."""
-    f = np.asarray(training.retrains_per_year, dtype=float)
-    return 12.0 / np.where(f > 0, f, 1.0)
 
 
 def _workload(scenario: Scenario, params, weight_bytes, effect, forward_per_query):

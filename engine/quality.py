@@ -44,12 +44,10 @@ def mean_accuracy(start_accuracy, drift_per_month, cycle):
     return np.where(lost <= a, a - lost / 2, a * a / (2 * safe))
 
 
-def mean_accuracy_over_horizon(start_accuracy, drift_per_month, retrains_per_year, horizon_months):
-    """Mean accuracy over the horizon [fraction]: whole retraining cycles plus the
-    unfinished last one (with no retraining, one cycle as long as the horizon)."""
+def mean_accuracy_over_horizon(start_accuracy, drift_per_month, cycle, horizon_months):
+    """Mean accuracy over the horizon [fraction]: whole retraining cycles of ``cycle``
+    months (:func:`cycle_months`) plus the unfinished last one."""
     horizon = np.asarray(horizon_months, dtype=float)
-    f = np.asarray(retrains_per_year, dtype=float)
-    cycle = np.where(f > 0, 12.0 / np.where(f > 0, f, 1.0), horizon)
     whole = np.floor(horizon / cycle + 1e-9)
     rest = np.maximum(horizon - whole * cycle, 0.0)
     full = mean_accuracy(start_accuracy, drift_per_month, cycle)

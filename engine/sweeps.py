@@ -33,8 +33,7 @@ PRUNING_MAX = 0.9
 def timeline(scenario: Scenario, results: Results, points: int = 400) -> dict[str, np.ndarray]:
     """Cumulative training and serving cost month by month over the horizon [USD]."""
     horizon = float(scenario.economics.horizon_months)
-    f = float(scenario.training.retrains_per_year)
-    interval = 12.0 / f if f > 0 else horizon
+    interval = float(results.quality.retrain_interval_months)
     retrains = float(results.lifecycle.retrains_in_horizon)
     steps = interval * np.arange(1, retrains + 1)
     # Each retrain is a vertical step: sample just before and at its month.
@@ -164,23 +163,27 @@ def run_plans(scenario: Scenario, plans: list[Plan]) -> list[dict[str, np.ndarra
 
 
 def grown_serving_curve(scenario: Scenario, results: Results, months) -> np.ndarray:
-    """Cumulative serving cost at ``months`` when the volume grows (month-by-month sums,
-    linear within a month) [USD]."""
+    """Cumulative serving cost at ``months`` (1-D) when the volume grows: month-by-month
+    sums, linear within a month [USD]. Array scenarios give one curve per point, on a
+    trailing axis."""
     i = results.inference
     monthly, _, _ = serving_by_month(
-        float(scenario.inference.queries_per_day),
-        float(scenario.inference.monthly_growth),
-        float(scenario.economics.horizon_months),
-        float(i.cost_per_replica_year_usd),
-        float(i.cost_per_query_per_day_year_usd),
-        float(i.queries_per_day_per_replica),
-        float(i.energy_per_replica_year_kwh),
-        float(i.energy_per_query_per_day_year_kwh),
+        scenario.inference.queries_per_day,
+        scenario.inference.monthly_growth,
+        scenario.economics.horizon_months,
+        i.cost_per_replica_year_usd,
+        i.cost_per_query_per_day_year_usd,
+        i.queries_per_day_per_replica,
+        i.energy_per_replica_year_kwh,
+        i.energy_per_query_per_day_year_kwh,
         scenario.inference.replicas,
         scenario.inference.max_replicas,
     )
-    edges = np.arange(monthly.shape[-1] + 1, dtype=float)
-    return np.interp(months, edges, np.concatenate([[0.0], np.cumsum(monthly)]))
+    count = monthly.shape[-1]
+    cumulative = np.cumsum(monthly, axis=-1) - monthly  # at the start of each month
+    t = np.clip(np.asarray(months, dtype=float), 0.0, count)
+    k = np.minimum(np.floor(t).astype(int), count - 1)
+    return cumulative[..., k] + (t - k) * monthly[..., k]
 
 
 def volume_sweep(scenario: Scenario, points: int = 181) -> dict[str, np.ndarray]:

@@ -16,8 +16,9 @@ import numpy as np
 
 from .evaluate import evaluate
 from .fields import spec_of
-from .lifecycle import cumulative_costs, serving_by_month
+from .lifecycle import cumulative_costs
 from .scenario import SECTIONS, Scenario
+from .sweeps import grown_serving_curve
 
 DEFAULT_RANGES: dict[str, tuple[float, float]] = {
     "inference.queries_per_day": (0.5, 2.0),
@@ -126,8 +127,7 @@ def monte_carlo(
     }
     horizon = float(scenario.economics.horizon_months)
     grid = np.linspace(0.0, horizon, months)
-    f = np.broadcast_to(np.asarray(trial.training.retrains_per_year, dtype=float), (samples,))
-    interval = np.where(f > 0, 12.0 / np.where(f > 0, f, 1.0), horizon)
+    interval = np.broadcast_to(r.quality.retrain_interval_months, (samples,))
     training, serving = cumulative_costs(
         grid[None, :],
         np.broadcast_to(r.lifecycle.initial_training_cost_usd, (samples,))[:, None],
@@ -138,22 +138,8 @@ def monte_carlo(
     )
     growth = np.broadcast_to(np.asarray(trial.inference.monthly_growth, dtype=float), (samples,))
     if np.any(growth != 0):
-        i = r.inference
-        monthly, _, _ = serving_by_month(
-            trial.inference.queries_per_day,
-            growth,
-            horizon,
-            i.cost_per_replica_year_usd,
-            i.cost_per_query_per_day_year_usd,
-            i.queries_per_day_per_replica,
-            i.energy_per_replica_year_kwh,
-            i.energy_per_query_per_day_year_kwh,
-            trial.inference.replicas,
-            trial.inference.max_replicas,
-        )
-        cumulative = np.concatenate([np.zeros((samples, 1)), np.cumsum(monthly, axis=-1)], axis=-1)
-        edges = np.arange(cumulative.shape[-1], dtype=float)
-        serving = np.stack([np.interp(grid, edges, row) for row in cumulative])
+        curves = grown_serving_curve(trial, r, grid)
+        serving = np.broadcast_to(curves, (samples, grid.size))
     total = training + serving
     timeline = tuple(np.percentile(total, p, axis=0) for p in PERCENTILES)
     return MonteCarlo(samples, inputs, outputs, bands, grid, timeline)
