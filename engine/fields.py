@@ -38,6 +38,14 @@ class FieldSpec:
     auto: bool = False
     label: str = ""
 
+    def clip(self, values):
+        """``values`` moved into the accepted range (an exclusive bound: just inside it)."""
+        lo = -np.inf if self.lo is None else self.lo
+        if self.lo_exclusive:
+            lo = np.nextafter(lo, np.inf)
+        hi = np.inf if self.hi is None else self.hi
+        return np.clip(values, lo, hi)
+
 
 def number(
     default,

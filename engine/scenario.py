@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from .errors import InputError, LoadError
-from .fields import AUTO, check_value, choice, number, specs, text
+from .fields import AUTO, FieldSpec, check_value, choice, number, spec_of, specs, text
 from .precision import PRECISIONS
 from .profiles import Profile, load_profiles
 from .validate import build_section
@@ -435,6 +435,20 @@ class Scenario:
         section, key = _split(dotted_key)
         return getattr(getattr(self, section), key)
 
+    def resolved(self, dotted_key: str) -> float | None:
+        """The value at ``"section.key"`` as a number, ``auto`` MFU and hourly prices taken
+        from the profiles as the engine does; None for any other ``auto``."""
+        value = self.get(dotted_key)
+        if value is not None:
+            return float(value)
+        if dotted_key == "training.mfu":
+            return self.training_profile.efficiency.train_mfu
+        if dotted_key == "economics.training_usd_per_device_hour":
+            return self.training_profile.price.hourly_usd
+        if dotted_key == "economics.serving_usd_per_device_hour":
+            return self.inference_profile.price.hourly_usd
+        return None
+
     def override(self, changes: Mapping[str, Any]) -> Scenario:
         """A new scenario with ``{"section.key": value}`` changed; values may be arrays.
 
@@ -555,6 +569,12 @@ def pricing_problems(
                 )
             )
     return out
+
+
+def spec_for(dotted: str) -> FieldSpec:
+    """The :class:`FieldSpec` of ``"section.key"``."""
+    section, key = _split(dotted)
+    return spec_of(SECTIONS[section], key)
 
 
 def _split(dotted: str) -> tuple[str, str]:

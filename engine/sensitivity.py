@@ -9,8 +9,7 @@ import numpy as np
 
 from .errors import InputError
 from .evaluate import evaluate
-from .fields import spec_of
-from .scenario import SECTIONS, Scenario
+from .scenario import Scenario, spec_for
 
 ASSUMPTIONS = (
     "inference.queries_per_day",
@@ -59,25 +58,18 @@ def tornado(scenario: Scenario, percent: float = 20.0) -> tuple[float, list[Bar]
     A move that leaves an input's valid range is clipped to the range; an input that is
     ``auto`` or zero (a ±% of nothing) is skipped. ``auto`` MFU is taken at the profile's.
     """
+    if not 0.0 < percent < 100.0:
+        raise ValueError(f"percent must be between 0 and 100 (got {percent})")
     base = evaluate(scenario)
     bars = []
     for key in ASSUMPTIONS:
-        value = scenario.get(key)
-        if key == "training.mfu" and value is None:
-            value = scenario.training_profile.efficiency.train_mfu
-        if key == "economics.serving_usd_per_device_hour" and value is None:
-            value = scenario.inference_profile.price.hourly_usd
-        if key == "economics.training_usd_per_device_hour" and value is None:
-            value = scenario.training_profile.price.hourly_usd
-        if value is None or float(value) == 0.0:
+        value = scenario.resolved(key)
+        if value is None or value == 0.0:
             continue
-        section, name = key.split(".")
-        spec = spec_of(SECTIONS[section], name)
-        lo, hi = float(value) * (1 - percent / 100), float(value) * (1 + percent / 100)
-        if spec.lo is not None:
-            lo = max(lo, spec.lo + (1e-9 if spec.lo_exclusive else 0.0))
-        if spec.hi is not None:
-            hi = min(hi, spec.hi)
+        spec = spec_for(key)
+        lo, hi = (
+            float(x) for x in spec.clip([value * (1 - percent / 100), value * (1 + percent / 100)])
+        )
         if spec.kind == "integer":
             lo, hi = float(max(np.floor(lo), spec.lo or 0)), float(np.ceil(hi))
         try:

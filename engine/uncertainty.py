@@ -15,9 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from .evaluate import evaluate
-from .fields import spec_of
 from .lifecycle import cumulative_costs
-from .scenario import SECTIONS, Scenario
+from .scenario import Scenario, spec_for
 from .sweeps import grown_serving_curve
 
 DEFAULT_RANGES: dict[str, tuple[float, float]] = {
@@ -42,19 +41,6 @@ OUTPUTS = (
     "quality.mean_accuracy",
     "lifecycle.horizon_co2_kg",
 )
-
-
-def _base_value(scenario: Scenario, key: str) -> float | None:
-    value = scenario.get(key)
-    if value is not None:
-        return float(value)
-    if key == "training.mfu":
-        return scenario.training_profile.efficiency.train_mfu
-    if key == "economics.training_usd_per_device_hour":
-        return scenario.training_profile.price.hourly_usd
-    if key == "economics.serving_usd_per_device_hour":
-        return scenario.inference_profile.price.hourly_usd
-    return None
 
 
 @dataclass(frozen=True)
@@ -96,7 +82,7 @@ def monte_carlo(
     rng = np.random.default_rng(seed)
     changes, inputs = {}, {}
     for key, (low, high) in ranges.items():
-        base = _base_value(scenario, key)
+        base = scenario.resolved(key)
         additive = key in ADDITIVE
         if base is None or (not additive and (base == 0 or low <= 0 or high <= 0)):
             continue
@@ -106,12 +92,7 @@ def monte_carlo(
             moved = base * np.exp(
                 rng.uniform(np.log(min(low, high)), np.log(max(low, high)), samples)
             )
-        section, name = key.split(".")
-        spec = spec_of(SECTIONS[section], name)
-        lo = spec.lo if spec.lo is not None else -np.inf
-        lo = np.nextafter(lo, np.inf) if spec.lo_exclusive else lo
-        hi = spec.hi if spec.hi is not None else np.inf
-        values = np.clip(moved, lo, hi)
+        values = spec_for(key).clip(moved)
         changes[key] = values
         inputs[key] = values
     trial = scenario.override(changes) if changes else scenario

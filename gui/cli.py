@@ -36,6 +36,14 @@ def _add_overrides(parser: argparse.ArgumentParser, help_text: str) -> None:
     )
 
 
+def _move_percent(text: str) -> float:
+    """A tornado move: a -100% move would take an input to zero, outside every range."""
+    value = float(text)
+    if not 0.0 < value < 100.0:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 100 (got {text})")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="whatif",
@@ -87,7 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
         "sensitivity", help="tornado: lifetime cost when each assumption moves by +-P%%"
     )
     se.add_argument("scenario", help="scenario YAML file")
-    se.add_argument("--percent", type=float, default=20.0, help="the move, in percent")
+    se.add_argument(
+        "--percent", type=_move_percent, default=20.0, help="the move, in percent (0 < P < 100)"
+    )
     se.add_argument("--csv", action="store_true", help="CSV instead of JSON")
     _add_overrides(se, "override a value first")
     sz = sub.add_parser(

@@ -12,16 +12,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from engine.fields import spec_of
-from engine.scenario import SECTIONS
+from engine.scenario import spec_for
 from engine.uncertainty import ADDITIVE, DEFAULT_RANGES
 
 from ..number_text import parse_number
 
 
 def _label(key: str) -> str:
-    section, name = key.split(".")
-    return spec_of(SECTIONS[section], name).label or key
+    return spec_for(key).label or key
 
 
 class RangesDialog(QDialog):

@@ -15,8 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine.evaluate import evaluate
-from engine.fields import spec_of
-from engine.scenario import SECTIONS
+from engine.scenario import spec_for
 from engine.sensitivity import tornado
 
 from ..formatting import usd
@@ -26,8 +25,7 @@ SHOWN = 12
 
 
 def _label(key: str) -> str:
-    section, name = key.split(".")
-    return spec_of(SECTIONS[section], name).label or key
+    return spec_for(key).label or key
 
 
 class TornadoDialog(QDialog):

@@ -10,8 +10,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 import engine
-from engine.fields import FieldSpec, spec_of
-from engine.scenario import SECTIONS
+from engine.fields import FieldSpec
+from engine.scenario import spec_for
 
 from ..number_text import compact, is_auto, parse_number
 from .collapsible import CollapsibleSection
@@ -125,11 +125,6 @@ COUNT_UNITS = {
     "epochs",
 }
 """Units the label already says (a count of the thing named); others are shown."""
-
-
-def spec_for(dotted: str) -> FieldSpec:
-    section, key = dotted.split(".")
-    return spec_of(SECTIONS[section], key)
 
 
 def tooltip_for(spec: FieldSpec) -> str:

@@ -76,3 +76,20 @@ def test_cli_forms_write_json_and_csv(capsys):
     assert len(lines) > 10
     assert main(["optimize", str(SCENARIO_DIR / "chatbot.yaml"), "--accuracy-floor", "0.99"]) == 1
     assert json.loads(capsys.readouterr().out)["feasible"] is False
+
+
+def test_a_move_of_100_percent_or_more_is_refused(capsys):
+    """-100% takes every input to zero: the tornado refuses instead of reporting infinity."""
+    with pytest.raises(ValueError, match="between 0 and 100"):
+        tornado(demo(), 100.0)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["sensitivity", str(SCENARIO_DIR / "chatbot.yaml"), "--percent", "100"])
+    assert exit_info.value.code == 2
+    assert "--percent: must be between 0 and 100 (got 100)" in capsys.readouterr().err
+
+
+def test_a_move_that_leaves_a_range_is_clipped_to_it():
+    """Target utilisation accepts (0, 1]: +50% of 0.7 is clipped to 1.0."""
+    _, bars = tornado(demo().override({"inference.target_utilization": 0.7}), 50.0)
+    bar = next(b for b in bars if b.key == "inference.target_utilization")
+    assert (bar.low_input, bar.high_input) == pytest.approx((0.35, 1.0))
