@@ -117,12 +117,7 @@ def export_all(
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    targets = []
-    for chart in CHARTS:
-        targets.append(folder / f"{chart.file_stem}.{fmt}")
-        if data:
-            targets.append(folder / f"{chart.file_stem}.csv")
-    check_free(targets, force)
+    check_free(chart_files(folder, fmt, data), force)
     written = []
     for chart in CHARTS:
         written.append(
@@ -131,7 +126,19 @@ def export_all(
             )
         )
         if data:
-            path = folder / f"{chart.file_stem}.csv"
-            atomic_write_text(path, chart_csv(getattr(analysis, chart.analysis_field)))
-            written.append(path)
+            written.append(save_chart_data(analysis, chart, folder / f"{chart.file_stem}.csv"))
     return written
+
+
+def chart_files(folder: Path, fmt: str, data: bool) -> list[Path]:
+    """The files :func:`export_all` writes into ``folder``."""
+    names = [f"{c.file_stem}.{fmt}" for c in CHARTS]
+    if data:
+        names += [f"{c.file_stem}.csv" for c in CHARTS]
+    return [Path(folder) / name for name in names]
+
+
+def save_chart_data(analysis, chart, path: str | Path) -> Path:
+    """Write the data behind ``chart`` (a :data:`CHARTS` entry) as CSV to ``path``."""
+    atomic_write_text(path, chart_csv(getattr(analysis, chart.analysis_field)))
+    return Path(path)

@@ -22,10 +22,19 @@ from PySide6.QtWidgets import (
 )
 
 from engine.atomic_write import atomic_write_text
-from engine.tables import chart_csv, results_csv
+from engine.tables import results_csv
 
 from ..comparison import comparison_rows
-from .charts import CHARTS, DEFAULT_DPI, DEFAULT_WIDTH, chart_png, export_all, save_chart
+from .charts import (
+    CHARTS,
+    DEFAULT_DPI,
+    DEFAULT_WIDTH,
+    chart_files,
+    chart_png,
+    export_all,
+    save_chart,
+    save_chart_data,
+)
 from .report import TITLES, write_html_report, write_pdf_report
 
 
@@ -112,10 +121,8 @@ class ExportMenu:
             return
         folder = Path(dialog.folder.text())
         fmt = dialog.format.currentText()
-        names = [f"{c.file_stem}.{fmt}" for c in CHARTS]
-        if dialog.data.isChecked():
-            names += [f"{c.file_stem}.csv" for c in CHARTS]
-        existing = [n for n in names if (folder / n).exists()]
+        files = chart_files(folder, fmt, dialog.data.isChecked())
+        existing = [p.name for p in files if p.exists()]
         if (
             existing
             and QMessageBox.question(
@@ -161,8 +168,7 @@ class ExportMenu:
             path += ".csv" if "csv" in chosen else ".svg" if "svg" in chosen else ".png"
         try:
             if path.lower().endswith(".csv"):
-                analysis = self.window.state.analysis
-                atomic_write_text(path, chart_csv(getattr(analysis, chart.analysis_field)))
+                save_chart_data(self.window.state.analysis, chart, path)
             else:
                 save_chart(self.window.plots.plots[chart.key], path, force=True)
         except (OSError, ValueError) as exc:

@@ -16,7 +16,7 @@ from engine.scenario import SECTIONS
 
 from ..formatting import duration, format_result, percent, si, usd
 from ..model_text import MODEL_HTML, REFERENCES
-from .charts import CHARTS, DEFAULT_DPI, chart_png, check_free
+from .charts import CHARTS, DEFAULT_DPI, DEFAULT_WIDTH, chart_png, check_free
 
 CAPTIONS = {
     "cumulative": "Training cost arrives in steps (the first run, then each retrain); serving "
@@ -387,7 +387,7 @@ def write_report(
         raise ValueError(f"report must end in .pdf or .html (got '{path.name}')")
     check_free([path], force)
     plots, analysis = render_charts(scenario)
-    pngs = {chart.key: chart_png(plots[chart.key], 1600, dpi) for chart in CHARTS}
+    pngs = {chart.key: chart_png(plots[chart.key], DEFAULT_WIDTH, dpi) for chart in CHARTS}
     if suffix == ".pdf":
         return write_pdf_report(scenario, analysis.results, pngs, path, force)
     return write_html_report(scenario, analysis.results, pngs, path, force)
