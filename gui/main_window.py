@@ -248,7 +248,7 @@ class MainWindow(QMainWindow):
 
     def _on_assumption_changed(self, changes: dict) -> None:
         key = next(iter(changes))
-        if not self.state.set_values(changes, f"Change {key.split('.')[-1].replace('_', ' ')}"):
+        if not self.state.set_values(changes):
             self.assumptions.revert(key, self.state.scenario)  # a chooser shows what holds
             return
         self.statusBar().clearMessage()
@@ -451,7 +451,7 @@ class MainWindow(QMainWindow):
         if not self.confirm_discard():
             return
         path, _ = QFileDialog.getOpenFileName(
-            self, "Open scenario", self._folder(), "Scenarios (*.yaml *.yml)"
+            self, "Open scenario", self.state.folder, "Scenarios (*.yaml *.yml)"
         )
         if path:
             self.open_path(path)
@@ -463,7 +463,7 @@ class MainWindow(QMainWindow):
 
     def save_as_dialog(self) -> bool:
         path, _ = QFileDialog.getSaveFileName(
-            self, "Save scenario", self._folder(), "Scenarios (*.yaml)"
+            self, "Save scenario", self.state.folder, "Scenarios (*.yaml)"
         )
         return self.save_to(path) if path else False
 
@@ -480,9 +480,6 @@ class MainWindow(QMainWindow):
         remember(str(path))
         self.statusBar().showMessage(f"Saved {path}", 5000)
         return True
-
-    def _folder(self) -> str:
-        return str(Path(self.state.path).parent) if self.state.path else str(Path.home())
 
     def confirm_discard(self) -> bool:
         """Ask before unsaved changes are dropped; True to go on."""

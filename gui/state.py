@@ -3,6 +3,8 @@ latest Analysis. Widgets write changes here; views listen to ``analysed``."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
@@ -55,6 +57,11 @@ class AnalysisState(QObject):
     def analysis(self) -> Analysis | None:
         """The latest analysis (None until the first one has run)."""
         return self._analysis
+
+    @property
+    def folder(self) -> str:
+        """Where file dialogs start: the current file's folder, else the home folder."""
+        return str(Path(self.path).parent) if self.path else str(Path.home())
 
     @property
     def profiles(self):

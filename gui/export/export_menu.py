@@ -97,10 +97,6 @@ class ExportMenu:
         menu.addAction("Re&port (PDF or HTML)…", self.export_report).setShortcut("Ctrl+P")
 
     # Helpers ----------------------------------------------------------------------------
-    def _folder(self) -> str:
-        path = self.window.state.path
-        return str(Path(path).parent) if path else str(Path.home())
-
     def _stem(self) -> str:
         s = self.window.state.scenario
         name = s.name or (Path(self.window.state.path).stem if self.window.state.path else "")
@@ -116,7 +112,7 @@ class ExportMenu:
 
     # Actions ----------------------------------------------------------------------------
     def export_charts(self) -> None:
-        dialog = ChartsDialog(self._folder(), self.window)
+        dialog = ChartsDialog(self.window.state.folder, self.window)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         folder = Path(dialog.folder.text())
@@ -159,7 +155,7 @@ class ExportMenu:
         path, chosen = QFileDialog.getSaveFileName(
             self.window,
             "Save chart",
-            str(Path(self._folder()) / f"{chart.file_stem}.png"),
+            str(Path(self.window.state.folder) / f"{chart.file_stem}.png"),
             "PNG image (*.png);;SVG vector image (*.svg);;Chart data (*.csv)",
         )
         if not path:
@@ -180,7 +176,7 @@ class ExportMenu:
         path, _ = QFileDialog.getSaveFileName(
             self.window,
             "Save results",
-            str(Path(self._folder()) / f"{self._stem()}_results.csv"),
+            str(Path(self.window.state.folder) / f"{self._stem()}_results.csv"),
             "CSV (*.csv)",
         )
         if not path:
@@ -196,7 +192,7 @@ class ExportMenu:
         path, _ = QFileDialog.getSaveFileName(
             self.window,
             "Save report",
-            str(Path(self._folder()) / f"{self._stem()}.pdf"),
+            str(Path(self.window.state.folder) / f"{self._stem()}.pdf"),
             "PDF document (*.pdf);;Web page, self-contained (*.html)",
         )
         if not path:
