@@ -7,6 +7,7 @@ refusing them defuses alias bombs ("billion laughs") before anything is built.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,6 +77,38 @@ _Loader.add_implicit_resolver(
     ),
     list("-+0123456789."),
 )
+
+
+def _number(convert):
+    """A constructor that reads a scalar with ``convert`` and reports text that is not a
+    number (``!!int abc``) as a YAML error at its line, not as a crash."""
+
+    def construct(loader, node):
+        text = loader.construct_scalar(node)
+        try:
+            return convert(text.replace("_", ""))
+        except ValueError:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"not a number: '{text}'", node.start_mark
+            ) from None
+
+    return construct
+
+
+def _int_1_2(text: str) -> int:
+    """YAML 1.2 integers: ``08`` is decimal 8 (PyYAML read it as octal and crashed)."""
+    return int(text, 0) if text.lower().startswith(("0x", "0o")) else int(text, 10)
+
+
+def _float_1_2(text: str) -> float:
+    """YAML 1.2 floats, with ``.inf``/``-.inf``/``.nan`` (the range checks refuse them later)."""
+    special = {".inf": math.inf, "+.inf": math.inf, "-.inf": -math.inf, ".nan": math.nan}
+    key = text.lower()
+    return special[key] if key in special else float(text)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _number(_int_1_2))
+_Loader.add_constructor("tag:yaml.org,2002:float", _number(_float_1_2))
 
 
 def parse_yaml_text(text: str, file: str) -> LocatedDocument:
