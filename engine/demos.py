@@ -14,6 +14,7 @@ DEMO_ORDER = (
     "image_generator",
     "ar_vision",
     "drug_discovery",
+    "moe_assistant",
 )
 """Menu order: from the article's first example to its last."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import inference as inf
+from . import iteration as it
 from .architecture import transformer_shape
 from .lifecycle import (
     break_even_queries_per_day,
@@ -13,7 +14,7 @@ from .lifecycle import (
     retrains_in_horizon,
     serving_by_month,
 )
-from .precision import BYTES_PER_PARAM, KV_BYTES
+from .precision import BYTES_PER_PARAM, kv_bytes
 from .pruning import pruning_effect
 from .quality import (
     accuracy_after_pruning,
@@ -26,6 +27,13 @@ from .results import Results
 from .scenario import Scenario
 from .training import training_flops_generic, training_flops_llm, training_run
 
+GENERIC_TOKEN_BUDGET = 1e30
+"""A generic model has no prompt to chunk: its iteration budget never binds [tokens]."""
+
+DRAFT_SHARE = 0.02
+"""Draft model size as a share of the active parameters when ``inference.draft_params`` is
+auto (Llama 3.2 1B drafting for Llama 3.1 70B: 1.4%; Llama 3.1 8B for 405B: 2%)."""
+
 
 def evaluate(scenario: Scenario) -> Results:
     """Evaluate every formula of the model for ``scenario``.
@@ -37,15 +45,17 @@ def evaluate(scenario: Scenario) -> Results:
     p, q, e = scenario.pruning, scenario.quality, scenario.economics
     train_hw, serve_hw = scenario.training_profile, scenario.inference_profile
     params = np.asarray(m.params, dtype=float)
+    active = params if m.active_params is None else np.asarray(m.active_params, dtype=float)
+    active = np.minimum(active, params)
     forward_per_query = (
-        2.0 * params
+        2.0 * active
         if m.forward_flops_per_query is None
         else np.asarray(m.forward_flops_per_query, dtype=float)
     )
 
     # Training: one full run, then the horizon's retrains and pruning recoveries.
     if m.kind == "llm":
-        flops = training_flops_llm(params, m.training_tokens)
+        flops = training_flops_llm(active, m.training_tokens)  # MoE: active parameters
     else:
         per_sample = (
             forward_per_query
@@ -86,30 +96,38 @@ def evaluate(scenario: Scenario) -> Results:
         bytes_pp,
     )
     weight_bytes = params * bytes_pp * effect.weight_bytes_factor
-    workload = _workload(scenario, params, weight_bytes, effect, forward_per_query)
-    budget_s = np.asarray(s.latency_slo_ms) / 1000.0 * s.slo_service_fraction
-    replica = inf.choose_replica(
+    workload, heads, kv_heads = _workload(
+        scenario, params, active, bytes_pp, effect, forward_per_query
+    )
+    generic = m.kind == "generic"
+    point = inf.operating_point(
         workload,
         serve_hw,
-        s.usable_memory_fraction,
         serve_hw.peak_flops(m.precision),
-        s.batch,
-        s.max_batch,
-        budget_s,
-        tensor_parallel=m.kind == "llm",
+        s.usable_memory_fraction,
+        inf.Targets(  # a generic model's one pass has no first token or per-token time
+            ttft_s=None if generic else _seconds(s.ttft_slo_ms),
+            tpot_s=None if generic else _seconds(s.tpot_slo_ms),
+            end_to_end_s=_seconds(s.latency_slo_ms),
+            service_fraction=s.slo_service_fraction,
+        ),
+        concurrency=s.batch,
+        max_concurrency=s.max_batch,
+        budget_tokens=GENERIC_TOKEN_BUDGET if generic else s.max_batched_tokens,
+        generic=generic,
+        heads=heads,
+        kv_heads=kv_heads,
     )
     served = inf.serve(
         workload,
-        replica,
+        point,
         queries_per_day=s.queries_per_day,
         peak_to_mean=s.peak_to_mean,
-        batch=s.batch,
-        max_batch=s.max_batch,
-        budget_s=budget_s,
         target_utilization=s.target_utilization,
         provisioning=s.provisioning,
         max_replicas=s.max_replicas,
         fixed_replicas=s.replicas,
+        service_cv=s.service_cv,
         profile=serve_hw,
         pue=e.pue,
         pricing=e.pricing,
@@ -121,8 +139,9 @@ def evaluate(scenario: Scenario) -> Results:
     has_traffic = yearly_queries > 0
     safe_queries = np.where(has_traffic, yearly_queries, 1.0)
     per_query_cost = np.where(has_traffic, yearly_serving / safe_queries, np.inf)
-    per_query_energy_wh = np.where(
-        has_traffic, served.yearly_energy_kwh * 1000.0 / safe_queries, np.inf
+    per_query_energy_wh, host_wh, idle_wh = (
+        np.where(has_traffic, kwh * 1000.0 / safe_queries, np.inf)
+        for kwh in (served.yearly_energy_kwh, served.host_energy_kwh, served.idle_energy_kwh)
     )
 
     # Quality: pruning loss, drift between retrains, and what it is worth.
@@ -185,7 +204,14 @@ def evaluate(scenario: Scenario) -> Results:
         s.replicas,
     )
     horizon_energy = run.energy_kwh * run_units + horizon_serving_energy
-    slo_s = np.asarray(s.latency_slo_ms) / 1000.0
+    slo_met = np.ones(np.shape(served.latency_p99_s), dtype=bool)
+    for target_ms, achieved in (
+        (None if generic else s.ttft_slo_ms, served.ttft_p99_s),
+        (None if generic else s.tpot_slo_ms, served.tpot_s),
+        (s.latency_slo_ms, served.latency_p99_s),
+    ):
+        if target_ms is not None:
+            slo_met = slo_met & (achieved <= np.asarray(target_ms) / 1000.0 * (1 + 1e-9))
 
     return Results(
         {
@@ -207,15 +233,21 @@ def evaluate(scenario: Scenario) -> Results:
                 "devices_per_replica": served.devices_per_replica,
                 "peak_qps": served.peak_qps,
                 "replicas": served.replicas,
+                "mean_replicas": served.mean_replicas,
                 "devices": served.devices,
                 "batch": served.batch,
                 "decode_step_s": served.decode_step_s,
+                "tpot_s": served.tpot_s,
                 "service_time_s": served.service_time_s,
+                "ttft_p50_s": served.ttft_p50_s,
+                "ttft_p95_s": served.ttft_p95_s,
+                "ttft_p99_s": served.ttft_p99_s,
                 "latency_p50_s": served.latency_p50_s,
                 "latency_p95_s": served.latency_p95_s,
                 "latency_p99_s": served.latency_p99_s,
+                "binding_target": served.binding_target,
                 "saturated": served.saturated,
-                "slo_met": served.latency_p99_s <= slo_s,
+                "slo_met": slo_met,
                 "slo_feasible": served.slo_feasible,
                 "fits": served.fits,
                 "max_qps_per_replica": served.max_qps_per_replica,
@@ -224,6 +256,8 @@ def evaluate(scenario: Scenario) -> Results:
                 "cost_per_1k_queries_usd": per_query_cost * 1e3,
                 "yearly_cost_usd": yearly_serving,
                 "energy_wh_per_query": per_query_energy_wh,
+                "host_energy_wh_per_query": host_wh,
+                "idle_energy_wh_per_query": idle_wh,
                 "yearly_energy_kwh": served.yearly_energy_kwh,
                 "yearly_co2_kg": served.yearly_energy_kwh * e.grid_kgco2_per_kwh,
                 "cost_per_replica_year_usd": served.step_cost_usd,
@@ -264,46 +298,91 @@ def evaluate(scenario: Scenario) -> Results:
     )
 
 
-def _workload(scenario: Scenario, params, weight_bytes, effect, forward_per_query):
-    """Per-query work of the model after pruning (see :class:`inference.Workload`)."""
-    m = scenario.model
+def _workload(scenario: Scenario, params, active, bytes_pp, effect, forward_per_query):
+    """Per-sequence work of the model after pruning and quantisation (see
+    :class:`iteration.Workload`), with the attention and KV head counts that a tensor degree
+    must divide (None for generic models)."""
+    m, s = scenario.model, scenario.inference
+    byte_factor = bytes_pp * effect.weight_bytes_factor
     if m.kind == "generic":
         flops = forward_per_query * effect.compute_factor
-        act = np.asarray(m.activation_bytes_per_query, dtype=float)
         zero = np.zeros_like(flops)
-        return inf.Workload(
-            first_flops=flops,
-            first_bytes=act,
-            steps=zero,
-            step_flops=zero,
-            step_bytes=zero,
-            weight_bytes=weight_bytes,
-            resident_bytes=act,
-            comm_bytes=zero,
-            comm_passes=zero,
+        one = zero + 1.0
+        weights = params * byte_factor
+        work = it.Workload(
+            prefill_tokens=zero,
+            prefill_context=zero,
+            decode_context=zero,
+            output_tokens=one,
+            token_flops=flops,
+            attention_flops=zero,
+            dense_bytes=weights,
+            expert_bytes=zero,
+            experts=one,
+            experts_per_token=one,
+            kv_bytes=zero,
+            query_bytes=np.asarray(m.activation_bytes_per_query, dtype=float) + zero,
+            allreduce_bytes=zero,
+            alltoall_bytes=zero,
+            weight_bytes=weights,
+            speculative=one,
+            draft_flops=zero,
+            draft_bytes=zero,
             flops_per_query=flops,
-            outputs=np.ones_like(flops),
         )
+        return work, None, None
     layers, hidden, kv_heads = transformer_shape(
-        params, m.layers, m.hidden_size, m.kv_heads, m.head_dim
+        active, m.layers, m.hidden_size, m.kv_heads, m.head_dim
     )
+    experts = np.asarray(m.experts, dtype=float)
+    per_token = np.minimum(np.asarray(m.experts_per_token, dtype=float), experts)
+    # params = shared + E e and active = shared + k e: one expert's parameters (all layers).
+    routed = experts > per_token
+    expert_params = np.where(
+        routed, (params - active) / np.where(routed, experts - per_token, 1.0), 0.0
+    )
+    expert_params = np.clip(expert_params, 0.0, params / experts)
+    shared = params - experts * expert_params
     prompt = np.asarray(m.prompt_tokens, dtype=float)
     out = np.asarray(m.output_tokens, dtype=float)
-    dense_token = 2.0 * params * effect.compute_factor
-    # Attention over the context: 2 n_layer n_ctx d_attn FLOP per token (Kaplan et al. 2020).
-    prefill = prompt * (dense_token + 2.0 * layers * (prompt / 2.0) * hidden)
-    per_step = dense_token + 2.0 * layers * (prompt + out / 2.0) * hidden
-    kv_token = 2.0 * layers * kv_heads * m.head_dim * KV_BYTES[m.precision] * effect.kv_factor
-    return inf.Workload(
-        first_flops=prefill,
-        first_bytes=prompt * kv_token,
-        steps=out,
-        step_flops=per_step,
-        step_bytes=kv_token * (prompt + out / 2.0),
-        weight_bytes=weight_bytes,
-        resident_bytes=kv_token * (prompt + out),
-        comm_bytes=2.0 * layers * hidden * inf.ACTIVATION_BYTES,
-        comm_passes=prompt + out,
-        flops_per_query=prefill + out * per_step,
-        outputs=out,
+    prefill = prompt * (1.0 - np.asarray(s.prefix_cache_hit, dtype=float))
+    if m.kv_bytes_per_token is None:
+        kv = 2.0 * layers * kv_heads * m.head_dim * kv_bytes(m.kv_precision, m.precision)
+    else:
+        kv = np.asarray(m.kv_bytes_per_token, dtype=float)
+    token_flops = 2.0 * active * effect.compute_factor
+    attention = 2.0 * layers * hidden  # per token per context token (Kaplan et al. 2020)
+    prefill_context = prompt - prefill / 2.0  # cached tokens come first
+    decode_context = prompt + out / 2.0
+    draft = DRAFT_SHARE * active if s.draft_params is None else s.draft_params
+    draft = np.asarray(draft, dtype=float)
+    speculative = np.asarray(s.speculative_tokens, dtype=float)
+    activations = layers * hidden * inf.ACTIVATION_BYTES
+    work = it.Workload(
+        prefill_tokens=prefill,
+        prefill_context=prefill_context,
+        decode_context=decode_context,
+        output_tokens=out,
+        token_flops=token_flops,
+        attention_flops=attention,
+        dense_bytes=shared * byte_factor,
+        expert_bytes=expert_params * byte_factor,
+        experts=experts,
+        experts_per_token=per_token,
+        kv_bytes=kv * effect.kv_factor,
+        query_bytes=np.zeros_like(prompt),
+        allreduce_bytes=2.0 * activations,  # two all-reduces per layer (Megatron)
+        alltoall_bytes=np.where(routed, 2.0 * per_token * activations, 0.0),  # dispatch, combine
+        weight_bytes=params * byte_factor,
+        speculative=speculative,
+        draft_flops=2.0 * draft,
+        draft_bytes=draft * bytes_pp,
+        flops_per_query=prefill * (token_flops + attention * prefill_context)
+        + out * (token_flops + attention * decode_context),
     )
+    return work, hidden / m.head_dim, kv_heads
+
+
+def _seconds(milliseconds):
+    """A target in seconds, or None where there is none."""
+    return None if milliseconds is None else np.asarray(milliseconds, dtype=float) / 1000.0

@@ -24,7 +24,8 @@ class FieldSpec:
     """What a field accepts and means.
 
     kind: "number", "integer", "choice" or "text". ``lo``/``hi`` bound numbers (inclusive
-    unless ``lo_exclusive``); ``auto`` allows the word ``auto`` (stored as None);
+    unless ``lo_exclusive``); ``auto`` allows the word ``none_word`` (stored as None):
+    ``auto`` where the engine derives the value, ``none`` where it is an optional target;
     ``unit`` and ``doc`` explain it to users (tooltips, CLI, reports, schema).
     """
 
@@ -37,6 +38,12 @@ class FieldSpec:
     choices: tuple[str, ...] = ()
     auto: bool = False
     label: str = ""
+    none_word: str = AUTO
+
+    def is_none_word(self, value: Any) -> bool:
+        """True for the word that stands for "no value" here (``auto``, or ``none`` for an
+        optional target), in any case."""
+        return self.auto and isinstance(value, str) and value.strip().lower() == self.none_word
 
     def clip(self, values):
         """``values`` moved into the accepted range (an exclusive bound: just inside it)."""
@@ -58,10 +65,20 @@ def number(
     auto=False,
     integer=False,
     label="",
+    none_word=AUTO,
 ):
-    """A numeric dataclass field (may hold a numpy array after ``override``)."""
+    """A numeric dataclass field (may hold a numpy array after ``override``). With
+    ``auto``, the word ``none_word`` (``auto`` or ``none``) is accepted and stored as None."""
     spec = FieldSpec(
-        "integer" if integer else "number", doc, unit, lo, hi, lo_exclusive, auto=auto, label=label
+        "integer" if integer else "number",
+        doc,
+        unit,
+        lo,
+        hi,
+        lo_exclusive,
+        auto=auto,
+        label=label,
+        none_word=none_word,
     )
     return dataclasses.field(default=default, metadata={"spec": spec})
 
@@ -95,7 +112,7 @@ def check_value(spec: FieldSpec, value: Any) -> tuple[Any, str | None]:
     Returns ``(normalised_value, None)`` when valid, else ``(None, message)``.
     Numbers become float (int for integers), ``auto`` becomes None, arrays stay arrays.
     """
-    if spec.auto and (value is None or (isinstance(value, str) and value.strip().lower() == AUTO)):
+    if spec.auto and (value is None or spec.is_none_word(value)):
         return None, None
     if spec.kind in ("number", "integer"):
         return _check_number(spec, value)
@@ -115,7 +132,7 @@ def check_value(spec: FieldSpec, value: Any) -> tuple[Any, str | None]:
 def _check_number(spec: FieldSpec, value: Any) -> tuple[Any, str | None]:
     what = "a whole number" if spec.kind == "integer" else "a number"
     if spec.auto:
-        what += " or auto"
+        what += f" or {spec.none_word}"
     if isinstance(value, np.ndarray | np.generic):
         arr = np.asarray(value)
         if arr.dtype.kind not in "iuf" or arr.size == 0:
@@ -163,7 +180,7 @@ def json_schema_for(spec: FieldSpec) -> dict:
         if spec.hi is not None:
             out["maximum"] = spec.hi
         if spec.auto:
-            out = {"oneOf": [out, {"const": AUTO}, {"type": "null"}]}
+            out = {"oneOf": [out, {"const": spec.none_word}, {"type": "null"}]}
     elif spec.kind == "choice":
         out = {"enum": list(spec.choices)}
     else:

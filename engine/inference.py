@@ -1,12 +1,14 @@
-"""Serving: roofline step times, batching under memory and the SLO, sharding, replicas,
-queueing latency, and the cost, energy and carbon of a year of traffic.
+"""Serving: the replica shape and concurrency a continuous-batching server runs at under the
+TTFT, TPOT and end-to-end targets, the fleet for the peak, the admission queue, and the cost,
+energy and carbon of a year of traffic.
 
-Sources: Williams et al. 2009 (roofline: time = max(FLOP / compute, bytes / bandwidth));
-Kaplan et al. 2020, Table 1 (forward FLOP per token = 2 N + 2 n_layer n_ctx d_attn);
-Pope et al. 2022, "Efficiently Scaling Transformer Inference" (decode is memory-bound at
-small batch: each step streams the weights plus the KV cache; tensor parallelism costs two
-all-reduces of the activations per layer); Shoeybi et al. 2019 (Megatron tensor
-parallelism); Kwon et al. 2023 (vLLM: a replica serves many sequences concurrently).
+Sources: Kwon et al. 2023 (vLLM) and Yu et al. 2022 (Orca): iteration-level scheduling of
+concurrent sequences; Agrawal et al. 2024 (Sarathi-Serve): chunked prefill; Zhong et al. 2024
+(DistServe): TTFT and TPOT as the targets that define goodput; Pope et al. 2022: decode is
+memory-bound, tensor parallelism costs two all-reduces per layer; Shoeybi et al. 2019
+(Megatron): the tensor degree must divide the attention heads; Allen 1990 (Allen-Cunneen
+approximation for M/G/c waits); Elsworth et al. 2025 (Google): serving energy counts the
+accelerators, the hosts, idle spare capacity and the data centre's overhead.
 """
 
 from __future__ import annotations
@@ -15,186 +17,219 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import iteration as it
+from .iteration import Replica, Workload
 from .queueing import waiting_time_quantiles
 
 ACTIVATION_BYTES = 2.0
-"""Activations exchanged between tensor-parallel shards are 16-bit [bytes/value]."""
+"""Activations exchanged between shards are 16-bit [bytes/value]."""
 
 SECONDS_PER_DAY = 86400.0
 HOURS_PER_YEAR = 8760.0
 
-
-@dataclass(frozen=True)
-class Workload:
-    """Per-query work, already shaped by pruning (arrays broadcast together).
-
-    The service time of a batch of b queries on one replica is the sum of a first term
-    ``max(a1 b, c1 + e1 b)`` (prefill, or the single pass of a generic model) and
-    ``n2 max(a2 b, c2 + e2 b)`` (``n2`` decode steps), plus ``eta b + delta``
-    (interconnect and fixed overheads); a* are compute, c* weight streaming and e* per-query
-    memory traffic, all in seconds once divided by the replica's rates.
-    """
-
-    first_flops: np.ndarray  # FLOP per query of the first pass
-    first_bytes: np.ndarray  # bytes per query of the first pass besides the weights
-    steps: np.ndarray  # decode steps per query (0 for generic models)
-    step_flops: np.ndarray  # FLOP per query per decode step
-    step_bytes: np.ndarray  # KV bytes read per query per decode step
-    weight_bytes: np.ndarray  # bytes of the weights (read once per pass)
-    resident_bytes: np.ndarray  # memory held per concurrent query (KV cache at full length)
-    comm_bytes: np.ndarray  # all-reduce bytes per query per pass of one token
-    comm_passes: np.ndarray  # tokens whose activations cross the interconnect per query
-    flops_per_query: np.ndarray  # total FLOP per query (reported)
-    outputs: np.ndarray  # outputs per query (tokens for llm, 1 for generic)
+BINDING_TARGETS = (
+    "concurrency cap",
+    "memory",
+    "TPOT target",
+    "TTFT target",
+    "end-to-end target",
+    "no replica meets the targets",
+)
+"""What sets the operating concurrency, by the code ``inference.binding_target`` holds: the
+automatic concurrency stops at the cap (``max_batch``, or half the iteration's token
+budget), at the KV memory, or where a target would be missed; the last code flags a
+scenario no replica shape can serve within its targets (it runs one sequence at a time)."""
+CAP, MEMORY, TPOT, TTFT, END_TO_END, INFEASIBLE = range(len(BINDING_TARGETS))
 
 
 @dataclass(frozen=True)
-class Replica:
-    """Hardware of one replica: ``devices`` sharded devices (arrays)."""
+class Targets:
+    """Latency targets in seconds (None: no target) and the share the service may use."""
 
-    devices: np.ndarray
-    compute_flops: np.ndarray  # reachable FLOP/s of the replica
-    bandwidth: np.ndarray  # reachable bytes/s of the replica
-    interconnect: np.ndarray  # bytes/s per device
-    memory: np.ndarray  # usable bytes of the replica
-    overhead_s: np.ndarray  # per pass [s]
-    fits: np.ndarray  # sharding stays within the profile's limit
+    ttft_s: object
+    tpot_s: object
+    end_to_end_s: object
+    service_fraction: object
 
 
-TENSOR_PARALLEL_CHOICES = (1.0, 2.0, 4.0, 8.0)
-"""Multiples of the fewest devices that hold the model tried as the tensor-parallel degree."""
+def replica_options(profile) -> np.ndarray:
+    """Tensor degrees tried: powers of two up to the profile's limit (a degree must divide
+    the heads, and powers of two do for every common shape)."""
+    top = int(np.log2(max(int(profile.max_devices_per_replica), 1)))
+    return 2.0 ** np.arange(top + 1)
 
 
-def make_replica(
-    workload: Workload, profile, usable_memory_fraction, peak_flops, devices
-) -> Replica:
+def make_replica(profile, usable_memory_fraction, peak_flops, devices) -> Replica:
     """A replica of ``devices`` devices; ``peak_flops`` is one device's peak [FLOP/s]."""
-    per_device = profile.memory_gb * 1e9 * usable_memory_fraction
     eff = profile.efficiency
+    devices = np.asarray(devices, dtype=float)
     return Replica(
         devices=devices,
         compute_flops=devices * peak_flops * eff.inference_compute,
         bandwidth=devices * profile.memory_bandwidth_gbps * 1e9 * eff.inference_memory,
         interconnect=np.asarray(profile.interconnect_gbps * 1e9),
-        memory=devices * per_device,
+        memory=devices * profile.memory_gb * 1e9 * usable_memory_fraction,
         overhead_s=np.asarray(eff.step_overhead_ms / 1000.0),
-        fits=devices <= profile.max_devices_per_replica,
     )
 
 
-def choose_replica(
+@dataclass(frozen=True)
+class OperatingPoint:
+    """The chosen replica and concurrency (arrays at the scenario's shape)."""
+
+    replica: Replica
+    concurrency: np.ndarray  # sequences in flight per replica
+    memory_concurrency: np.ndarray  # the most whose KV cache fits
+    tpot_s: np.ndarray  # time per output token
+    iteration_s: np.ndarray  # one steady-state iteration
+    ttft_service_s: np.ndarray  # prefill time, without the admission wait
+    service_s: np.ndarray  # a sequence's whole stay: TTFT + (O - 1) TPOT
+    binding: np.ndarray  # code into BINDING_TARGETS
+    feasible: np.ndarray  # some shape meets every target's service budget
+    fits: np.ndarray  # the weights and one sequence fit the replica
+
+
+def operating_point(
     w: Workload,
     profile,
-    usable_memory_fraction,
     peak_flops,
-    batch,
-    max_batch,
-    budget_s,
-    tensor_parallel: bool = True,
-) -> Replica:
-    """The replica size that serves the most queries per device.
+    usable_memory_fraction,
+    targets: Targets,
+    *,
+    concurrency=None,
+    max_concurrency,
+    budget_tokens,
+    generic: bool,
+    heads=None,
+    kv_heads=None,
+) -> OperatingPoint:
+    """The replica shape and concurrency with the lowest cost per query that meet every
+    target.
 
-    Starts from the fewest devices whose usable memory holds the weights and one query,
-    then also tries 2, 4 and 8 times as many (within the profile's limit): more shards give
-    more memory for a larger batch and more bandwidth per query, at the price of
-    all-reduce traffic. Ties go to the smaller replica. Without ``tensor_parallel`` (generic
-    models, whose layer-wise communication the model does not describe) a replica is the
-    fewest devices that hold it; more throughput comes from more replicas.
+    For each tensor degree (:func:`replica_options`) the concurrency is the largest that fits
+    the KV memory, the cap, and each target's service budget (a closed form per target);
+    throughput per device grows with concurrency, so that is the cheapest point of that shape.
+    The shape with the most queries per device-second among those that meet the targets wins
+    (ties: the smaller). Where none does, the shape with the shortest service at one
+    sequence serves one at a time, flagged. A generic model (no tensor parallelism modelled)
+    uses the fewest devices that hold it.
     """
-    fields = list(w.__dataclass_fields__)
-    extras = [usable_memory_fraction, max_batch, budget_s] + ([] if batch is None else [batch])
+    options = replica_options(profile)
     shape = np.broadcast_shapes(
-        *(np.shape(getattr(w, f)) for f in fields), *(np.shape(x) for x in extras)
+        *(np.shape(getattr(w, f)) for f in w.__dataclass_fields__),
+        *(np.shape(x) for x in (usable_memory_fraction, max_concurrency, budget_tokens)),
+        *(np.shape(x) for x in _target_values(targets)),
+        np.shape(concurrency) if concurrency is not None else (),
+        np.shape(heads) if heads is not None else (),
+        np.shape(kv_heads) if kv_heads is not None else (),
     )
 
-    def wide(x):  # every input at the full shape, plus a trailing axis for the options
+    def wide(x):
         return np.broadcast_to(np.asarray(x, dtype=float), shape)[..., None]
 
-    w_wide = Workload(**{f: wide(getattr(w, f)) for f in fields})
-    memory_wide = wide(usable_memory_fraction)
-    per_device_bytes = profile.memory_gb * 1e9 * memory_wide
-    fewest = np.maximum(
-        np.ceil((w_wide.weight_bytes + w_wide.resident_bytes) / per_device_bytes), 1.0
-    )
-    limit = np.maximum(fewest, profile.max_devices_per_replica)
-    choices = TENSOR_PARALLEL_CHOICES if tensor_parallel else TENSOR_PARALLEL_CHOICES[:1]
-    options = np.minimum(fewest * np.asarray(choices), limit)
-    trial = make_replica(w_wide, profile, memory_wide, peak_flops, options)
-    lines = service_lines(w_wide, trial)
-    b, memory_batch, _ = _batch(
-        lines,
-        w_wide,
-        trial,
-        None if batch is None else wide(batch),
-        wide(max_batch),
-        wide(budget_s),
-    )
-    per_device = np.where(b <= memory_batch, b / service_time(lines, b) / options, 0.0)
-    best = np.argmax(per_device, axis=-1)[..., None]
-    devices = np.take_along_axis(options, best, axis=-1)[..., 0]
-    return make_replica(w, profile, usable_memory_fraction, peak_flops, devices)
+    ww = Workload(**{f: wide(getattr(w, f)) for f in w.__dataclass_fields__})
+    r = make_replica(profile, wide(usable_memory_fraction), peak_flops, options)
+    tokens = wide(budget_tokens)
+    has_moe = bool(np.any(ww.experts > 1))
 
+    per_sequence = ww.kv_bytes * ww.decode_context + ww.query_bytes
+    safe = np.where(per_sequence > 0, per_sequence, 1.0)
+    room = r.memory - ww.weight_bytes
+    memory_b = np.where(per_sequence > 0, room / safe, np.where(room >= 0, np.inf, -np.inf))
+    cap_b = wide(max_concurrency)
+    if not generic:  # leave at least half of each iteration's tokens for prefill chunks
+        cap_b = np.minimum(cap_b, tokens / (2.0 * ww.verified))
+    bounds = [cap_b, memory_b]
+    tpot = _scaled(targets.tpot_s, wide) * ww.speculative
+    tpot_lines = it.tpot_lines(ww, r)
+    bounds.append(_where_target(tpot, lambda t: it.largest_within(tpot_lines, t, has_moe)))
+    service_share = wide(targets.service_fraction)
+    ttft = _scaled(targets.ttft_s, wide) * service_share
+    bounds.append(_where_target(ttft, lambda t: it.ttft_bound(ww, r, tokens, t, has_moe)))
+    e2e = _scaled(targets.end_to_end_s, wide) * service_share
+    if generic:  # one pass per query: end-to-end is the first (and only) output
+        bounds.append(_where_target(e2e, lambda t: it.ttft_bound(ww, r, tokens, t, has_moe)))
+    elif np.any(np.isfinite(e2e)):
 
-def _batch(lines, w: Workload, r: Replica, batch, max_batch, budget_s):
-    """(batch, largest batch that fits memory, whether one query meets the budget).
+        def stay(b):
+            return _service(ww, r, tokens, tpot_lines, b)[2]
 
-    Automatic batch: the largest that fits memory, keeps the service time within
-    ``budget_s`` and stays under ``max_batch``; at least 1.
-    """
-    safe_resident = np.where(w.resident_bytes > 0, w.resident_bytes, 1.0)
-    memory_batch = np.where(
-        w.resident_bytes > 0, np.floor((r.memory - w.weight_bytes) / safe_resident), np.inf
-    )
-    memory_batch = np.maximum(memory_batch, 1.0)
-    slo_batch = np.floor(largest_batch_within(lines, budget_s))
-    if batch is None:
-        b = np.clip(np.minimum(np.minimum(slo_batch, memory_batch), max_batch), 1.0, None)
+        below_others = np.maximum(np.minimum.reduce(np.broadcast_arrays(*bounds)), 0.0)
+        bounds.append(_where_target(e2e, lambda t: it.increasing_root(stay, t, below_others)))
+    stacked = np.stack(np.broadcast_arrays(*bounds))
+    best_b = stacked.min(axis=0)
+    binding = np.argmin(stacked, axis=0).astype(float)
+
+    candidates = memory_b >= 1.0
+    for count in (heads, kv_heads):
+        if count is not None:
+            c = wide(count)
+            whole = c == np.round(c)
+            candidates &= ~whole | (np.mod(c, options) == 0) | (np.mod(options, c) == 0)
+    if generic:  # the fewest devices that hold it
+        fewest = np.argmax(memory_b >= 1.0, axis=-1)[..., None]
+        candidates &= np.arange(options.size) == fewest
+    if concurrency is None:
+        b = np.maximum(best_b, 1.0)
+        feasible = candidates & (best_b >= 1.0)
     else:
-        b = np.asarray(batch, dtype=float) * np.ones_like(memory_batch)
-    return b, memory_batch, slo_batch >= 1
+        b = np.broadcast_to(wide(concurrency), best_b.shape)
+        feasible = candidates & (b <= best_b * (1 + 1e-12))
+    any_feasible = np.any(feasible, axis=-1)
+    if not np.all(any_feasible):  # the fallback serves one sequence at a time (or as fixed)
+        b = np.where(any_feasible[..., None], b, 1.0 if concurrency is None else b)
+    tpot_s, ttft_s, service_s = _service(ww, r, tokens, tpot_lines, b)
+    score = np.where(feasible, b / service_s / options, -np.inf)
+    fallback = np.where(candidates, -service_s, -np.inf)
+    fallback = np.where(np.any(candidates, axis=-1, keepdims=True), fallback, options)
+    pick = np.argmax(np.where(any_feasible[..., None], score, fallback), axis=-1)[..., None]
 
+    def take(x):
+        return np.take_along_axis(np.broadcast_to(x, best_b.shape), pick, axis=-1)[..., 0]
 
-def _all_reduce_s(w: Workload, r: Replica):
-    """Ring all-reduce time of one token's activations for one query [s]: each device sends
-    and receives ``2 (k - 1) / k`` of the data (Patarasuk & Yuan 2009); 0 on one device."""
-    return np.where(
-        r.devices > 1, w.comm_bytes * 2 * (r.devices - 1) / r.devices / r.interconnect, 0.0
+    concurrency_at = take(b)
+    tpot_at = take(tpot_s)
+    return OperatingPoint(
+        replica=make_replica(profile, usable_memory_fraction, peak_flops, options[pick[..., 0]]),
+        concurrency=concurrency_at,
+        memory_concurrency=take(memory_b),
+        tpot_s=tpot_at,
+        iteration_s=tpot_at * w.speculative,
+        ttft_service_s=take(ttft_s),
+        service_s=take(service_s),
+        binding=np.where(any_feasible, take(binding), float(INFEASIBLE)),
+        feasible=any_feasible,
+        fits=take(memory_b) >= np.maximum(concurrency_at, 1.0) * (1 - 1e-12),
     )
 
 
-def service_lines(w: Workload, r: Replica):
-    """The four (intercept [s], slope [s/query]) lines whose maximum is the service time.
-
-    A sum of two maxima is the maximum of the four sums, so ``service(b)`` is
-    ``max_k(intercept_k + slope_k b)``: piecewise linear and increasing in b.
-    """
-    comm = _all_reduce_s(w, r)
-    eta = comm * w.comm_passes
-    delta = r.overhead_s * (1 + w.steps)
-    weights_s = w.weight_bytes / r.bandwidth
-    first = ((0.0, w.first_flops / r.compute_flops), (weights_s, w.first_bytes / r.bandwidth))
-    step = ((0.0, w.step_flops / r.compute_flops), (weights_s, w.step_bytes / r.bandwidth))
-    lines = []
-    for i1, s1 in first:
-        for i2, s2 in step:
-            lines.append((i1 + w.steps * i2 + delta, s1 + w.steps * s2 + eta))
-    return lines
+def _where_target(budget, bound):
+    """``bound(budget)`` where there is a target, ``inf`` where there is none (the bound is
+    computed on a finite stand-in there, so no infinity enters its arithmetic)."""
+    finite = np.isfinite(budget)
+    if not np.any(finite):
+        return np.full(np.shape(budget), np.inf)
+    return np.where(finite, bound(np.where(finite, budget, 1.0)), np.inf)
 
 
-def service_time(lines, batch):
-    """Service time of a batch [s]: the maximum of the service lines at ``batch``."""
-    return np.maximum.reduce([i + s * batch for i, s in lines])
+def _target_values(targets: Targets):
+    return [x for x in (targets.ttft_s, targets.tpot_s, targets.end_to_end_s) if x is not None] + [
+        targets.service_fraction
+    ]
 
 
-def largest_batch_within(lines, budget_s):
-    """Largest real batch whose service time stays within ``budget_s`` (may be < 1)."""
-    bounds = []
-    for intercept, slope in lines:
-        room = budget_s - intercept
-        safe = np.where(slope > 0, slope, 1.0)
-        flat = np.where(room >= 0, np.inf, -np.inf)  # a line that does not grow with b
-        bounds.append(np.where(slope > 0, room / safe, flat))
-    return np.minimum.reduce(bounds)
+def _scaled(target, wide):
+    """A target in seconds at the wide shape; ``inf`` where there is none."""
+    if target is None:
+        return wide(np.inf)
+    return wide(target)
+
+
+def _service(w: Workload, r: Replica, budget_tokens, tpot_lines, b):
+    """(TPOT, TTFT without the wait, the whole stay) at concurrency ``b`` [s]."""
+    tpot = it.evaluate_lines(tpot_lines, b) / w.speculative
+    ttft = it.ttft_service(w, r, b, budget_tokens)
+    return tpot, ttft, ttft + (w.output_tokens - 1.0) * tpot
 
 
 @dataclass(frozen=True)
@@ -203,20 +238,28 @@ class Serving:
 
     devices_per_replica: np.ndarray
     replicas: np.ndarray
+    mean_replicas: np.ndarray
     devices: np.ndarray
     peak_qps: np.ndarray
     batch: np.ndarray
     decode_step_s: np.ndarray
+    tpot_s: np.ndarray
     service_time_s: np.ndarray
+    ttft_p50_s: np.ndarray
+    ttft_p95_s: np.ndarray
+    ttft_p99_s: np.ndarray
     latency_p50_s: np.ndarray
     latency_p95_s: np.ndarray
     latency_p99_s: np.ndarray
+    binding_target: np.ndarray
     saturated: np.ndarray
     max_qps_per_replica: np.ndarray
     output_tokens_per_s_per_device: np.ndarray
     device_hours_per_year: np.ndarray
     utilization: np.ndarray
     yearly_energy_kwh: np.ndarray
+    host_energy_kwh: np.ndarray
+    idle_energy_kwh: np.ndarray
     fits: np.ndarray
     slo_feasible: np.ndarray
     yearly_cost_usd: np.ndarray
@@ -229,17 +272,15 @@ class Serving:
 
 def serve(
     w: Workload,
-    r: Replica,
+    point: OperatingPoint,
     *,
     queries_per_day,
     peak_to_mean,
-    batch,
-    max_batch,
-    budget_s,
     target_utilization,
     provisioning: str,
     max_replicas,
     fixed_replicas=None,
+    service_cv,
     profile,
     pue,
     pricing: str,
@@ -248,14 +289,15 @@ def serve(
 ) -> Serving:
     """Size the fleet for the peak and work out latency, energy and cost.
 
-    ``hourly_usd`` is the price of a device-hour under cloud pricing (default: the
-    profile's list price).
+    Each replica's slots are servers of an M/G/c queue (servers = replicas x concurrency,
+    service = a sequence's stay); the admission wait is Erlang C's scaled by Allen-Cunneen's
+    ``(1 + cv^2) / 2`` (Poisson arrivals, service-time variation ``cv``). ``hourly_usd`` is
+    the price of a device-hour under cloud pricing (default: the profile's list price).
     """
     hourly = profile.price.hourly_usd if hourly_usd is None else hourly_usd
-    lines = service_lines(w, r)
-    b, memory_batch, slo_feasible = _batch(lines, w, r, batch, max_batch, budget_s)
-    fits = r.fits & (b <= memory_batch)
-    service = service_time(lines, b)
+    r = point.replica
+    b = point.concurrency
+    service = point.service_s
     capacity = b / service  # queries/s per replica
 
     mean_qps = np.asarray(queries_per_day, dtype=float) / SECONDS_PER_DAY
@@ -267,20 +309,25 @@ def serve(
     servers = replicas * b
     offered = peak_qps * service  # Erlangs at the peak
     saturated = offered >= servers
-    rate = 1.0 / service
-    p50, p95, p99 = (
-        service + wait for wait in waiting_time_quantiles((0.5, 0.95, 0.99), servers, offered, rate)
-    )
+    variation = (1.0 + np.square(service_cv)) / 2.0
+    waits = [
+        wait * variation
+        for wait in waiting_time_quantiles((0.5, 0.95, 0.99), servers, offered, 1.0 / service)
+    ]
 
     if provisioning == "fixed":
-        running = replicas
-        busy = np.minimum(mean_qps / (replicas * capacity), 1.0)
+        running = replicas * np.ones_like(capacity)
     else:
         running = np.minimum(mean_qps / (capacity * target_utilization), replicas)
-        busy = np.minimum(np.asarray(target_utilization) * np.ones_like(running), 1.0)
-    device_hours = running * r.devices * HOURS_PER_YEAR
-    power_w = profile.idle_w + (profile.tdp_w - profile.idle_w) * busy
-    energy = device_hours * power_w / 1000.0 * pue
+    running_hours = running * r.devices * HOURS_PER_YEAR
+    busy_hours = np.minimum(mean_qps / capacity * r.devices * HOURS_PER_YEAR, running_hours)
+    spare_hours = running_hours - busy_hours
+    kw = pue / 1000.0
+    host_energy = busy_hours * profile.host_w * kw
+    idle_energy = spare_hours * (profile.idle_w + profile.host_w) * kw
+    energy = busy_hours * profile.tdp_w * kw + host_energy + idle_energy
+    safe_running = np.where(running_hours > 0, running_hours, 1.0)
+    busy = np.where(running_hours > 0, busy_hours / safe_running, 0.0)
 
     energy_a, energy_b = energy_structure(
         r.devices, capacity, target_utilization, provisioning, profile, pue
@@ -297,33 +344,38 @@ def serve(
         hourly,
     )
     if pricing == "cloud":
-        yearly_cost = device_hours * hourly
+        yearly_cost = running_hours * hourly
     else:  # the peak fleet is bought whatever the provisioning; electricity as drawn
         per_device_year = profile.price.purchase_usd / profile.price.lifetime_years
         yearly_cost = replicas * r.devices * per_device_year + energy * electricity_usd_per_kwh
 
-    mem_service = service_time(lines, np.minimum(memory_batch, 1e9))
-    per_device_out = np.minimum(memory_batch, 1e9) * w.outputs / mem_service / r.devices
-    step = np.where(w.steps > 0, service_time(_step_lines(w, r), b), service)
     return Serving(
         devices_per_replica=r.devices,
         replicas=replicas,
+        mean_replicas=running,
         devices=replicas * r.devices,
         peak_qps=peak_qps,
         batch=b,
-        decode_step_s=step,
+        decode_step_s=point.iteration_s,
+        tpot_s=point.tpot_s,
         service_time_s=service,
-        latency_p50_s=p50,
-        latency_p95_s=p95,
-        latency_p99_s=p99,
+        ttft_p50_s=point.ttft_service_s + waits[0],
+        ttft_p95_s=point.ttft_service_s + waits[1],
+        ttft_p99_s=point.ttft_service_s + waits[2],
+        latency_p50_s=service + waits[0],
+        latency_p95_s=service + waits[1],
+        latency_p99_s=service + waits[2],
+        binding_target=point.binding,
         saturated=saturated,
         max_qps_per_replica=capacity,
-        output_tokens_per_s_per_device=per_device_out,
-        device_hours_per_year=device_hours,
+        output_tokens_per_s_per_device=capacity * w.output_tokens / r.devices,
+        device_hours_per_year=running_hours,
         utilization=busy,
         yearly_energy_kwh=energy,
-        fits=fits,
-        slo_feasible=slo_feasible,
+        host_energy_kwh=host_energy,
+        idle_energy_kwh=idle_energy,
+        fits=point.fits,
+        slo_feasible=point.feasible,
         yearly_cost_usd=yearly_cost,
         step_cost_usd=step_cost,
         cost_per_query_per_day_usd=per_query_day,
@@ -365,23 +417,14 @@ def cost_structure(
 
 def energy_structure(devices, capacity, target_utilization, provisioning: str, profile, pue):
     """The yearly serving energy as ``A * replicas + B * queries_per_day``: (A [kWh/year],
-    B [kWh/year per query/day]), like :func:`cost_structure`. fixed: every provisioned device
-    idles all year and adds its busy power for the load; autoscaled: running devices at the
-    target utilisation, in proportion to the load."""
+    B [kWh/year per query/day]), like :func:`cost_structure`. Every running device draws its
+    idle power plus its host's; serving adds the rest of its TDP while busy. fixed: every
+    provisioned device runs all year; autoscaled: running devices follow the load at the
+    target utilisation."""
     device_hours_per_query_day = devices * HOURS_PER_YEAR / (SECONDS_PER_DAY * capacity)
-    idle_kw = profile.idle_w / 1000.0 * pue
+    floor_kw = (profile.idle_w + profile.host_w) / 1000.0 * pue
     busy_kw = (profile.tdp_w - profile.idle_w) / 1000.0 * pue
     if provisioning == "fixed":
-        return devices * HOURS_PER_YEAR * idle_kw, device_hours_per_query_day * busy_kw
-    running_kw = idle_kw + busy_kw * target_utilization
-    return np.zeros_like(capacity), device_hours_per_query_day / target_utilization * running_kw
-
-
-def _step_lines(w: Workload, r: Replica):
-    """Lines of one decode step alone (for the reported decode step time)."""
-    comm = _all_reduce_s(w, r)
-    weights_s = w.weight_bytes / r.bandwidth
-    return [
-        (r.overhead_s, w.step_flops / r.compute_flops + comm),
-        (r.overhead_s + weights_s, w.step_bytes / r.bandwidth + comm),
-    ]
+        return devices * HOURS_PER_YEAR * floor_kw, device_hours_per_query_day * busy_kw
+    per_query_day = device_hours_per_query_day * (floor_kw / target_utilization + busy_kw)
+    return np.zeros_like(capacity), per_query_day

@@ -34,6 +34,16 @@ SOURCED_KEYS = (
 )
 """Every one of these needs an entry in a profile's ``sources:`` saying where it came from."""
 
+OPTIONAL_SOURCED_KEYS = ("host_w",)
+"""Figures a profile may leave out; one it gives needs a source too."""
+
+HOST_POWER_SHARE = 0.3
+"""Host power (CPUs, DRAM, NICs, fans) per device when a profile does not say, as a share of
+the device's TDP: an 8-GPU DGX H100 draws up to 10.2 kW of which the GPUs are 5.6 kW, so the
+rest is up to 575 W per GPU at full load (NVIDIA DGX H100 user guide); a typical serving
+host runs well below its maximum. Google's 2025 measurement of Gemini serving put host CPU
+and DRAM at 25% of the energy against 58% for the accelerators (Elsworth et al. 2025)."""
+
 
 @dataclass(frozen=True)
 class Price:
@@ -118,6 +128,15 @@ class ProfileHead:
     )
     tdp_w: float = number(0, "Maximum (board) power", "W", 0, 100_000, lo_exclusive=True)
     idle_w: float = number(0, "Idle power", "W", 0, 100_000)
+    host_w: float | None = number(
+        None,
+        "Power of the host (CPUs, memory, network, fans) per device while serving; "
+        "auto = 30% of the TDP",
+        "W",
+        0,
+        100_000,
+        auto=True,
+    )
 
 
 REQUIRED_HEAD = (
@@ -134,6 +153,7 @@ TOP_KEYS = (
     *REQUIRED_HEAD,
     "vendor",
     "max_devices_per_replica",
+    "host_w",
     "peak_tflops",
     "price",
     "efficiency",
@@ -163,6 +183,14 @@ class Profile:
     sources: dict[str, str]
     path: str = ""
     origin: str = field(default="shipped", compare=False)
+    host_w_given: float | None = None
+
+    @property
+    def host_w(self) -> float:
+        """Host power per device while serving [W] (the profile's, or the default share)."""
+        if self.host_w_given is not None:
+            return self.host_w_given
+        return HOST_POWER_SHARE * self.tdp_w
 
     def peak_flops(self, precision: str) -> float:
         """Dense peak [FLOP/s] when running ``precision`` (widened where not native)."""
@@ -187,7 +215,7 @@ def profile_from_document(doc: LocatedDocument, origin: str = "shipped") -> Prof
     head_data = {
         k: v
         for k, v in data.items()
-        if k in REQUIRED_HEAD or k in ("vendor", "max_devices_per_replica")
+        if k in REQUIRED_HEAD or k in ("vendor", "max_devices_per_replica", "host_w")
     }
     head = build_section(doc, (), head_data, ProfileHead, errors, REQUIRED_HEAD)
     if head is not None and head.idle_w >= head.tdp_w:
@@ -202,7 +230,7 @@ def profile_from_document(doc: LocatedDocument, origin: str = "shipped") -> Prof
         errors.append(doc.error(("price",), "needs hourly_usd, purchase_usd or both"))
     efficiency = build_section(doc, ("efficiency",), data.get("efficiency"), Efficiency, errors)
     sparsity = build_section(doc, ("sparsity",), data.get("sparsity"), Sparsity, errors)
-    sources = _sources(doc, data.get("sources"), errors)
+    sources = _sources(doc, data.get("sources"), errors, given=tuple(data))
     if errors:
         raise InputError(errors)
     return Profile(
@@ -223,6 +251,7 @@ def profile_from_document(doc: LocatedDocument, origin: str = "shipped") -> Prof
         sources=sources,
         path=doc.file,
         origin=origin,
+        host_w_given=head.host_w,
     )
 
 
@@ -255,7 +284,9 @@ def _peaks(doc: LocatedDocument, data, errors: list[LoadError]) -> dict[str, flo
     return peaks
 
 
-def _sources(doc: LocatedDocument, data, errors: list[LoadError]) -> dict[str, str]:
+def _sources(
+    doc: LocatedDocument, data, errors: list[LoadError], given=()
+) -> dict[str, str]:
     if not isinstance(data, dict):
         errors.append(
             doc.error(
@@ -265,16 +296,18 @@ def _sources(doc: LocatedDocument, data, errors: list[LoadError]) -> dict[str, s
         )
         return {}
     out: dict[str, str] = {}
+    known = (*SOURCED_KEYS, *OPTIONAL_SOURCED_KEYS)
     for key, value in data.items():
-        if key not in SOURCED_KEYS:
+        if key not in known:
             errors.append(
-                doc.error(("sources", str(key)), f"unknown key (known: {', '.join(SOURCED_KEYS)})")
+                doc.error(("sources", str(key)), f"unknown key (known: {', '.join(known)})")
             )
         elif not isinstance(value, str) or not value.strip():
             errors.append(doc.error(("sources", key), "must be a non-empty text"))
         else:
             out[key] = value.strip()
     missing = [k for k in SOURCED_KEYS if k not in data]
+    missing += [k for k in OPTIONAL_SOURCED_KEYS if k in (given or ()) and k not in data]
     if missing:
         errors.append(doc.error(("sources",), f"missing sources for: {', '.join(missing)}"))
     return out

@@ -29,26 +29,70 @@ RESULT_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
         "devices_per_replica": ("devices", "Devices one model copy is sharded over"),
         "peak_qps": ("queries/s", "Arrival rate in the peak hour"),
         "replicas": ("replicas", "Model copies provisioned for the peak"),
+        "mean_replicas": (
+            "replicas",
+            "Model copies running on average (what is billed; below the peak fleet when "
+            "autoscaled)",
+        ),
         "devices": ("devices", "Serving devices at the peak"),
-        "batch": ("queries", "Queries served concurrently by a replica"),
-        "decode_step_s": ("s", "Time of one decode step at that batch (one pass if generic)"),
-        "service_time_s": ("s", "Time to serve one query once started"),
-        "latency_p50_s": ("s", "Median latency at the peak hour (service + queueing)"),
-        "latency_p95_s": ("s", "95th-percentile latency at the peak hour"),
-        "latency_p99_s": ("s", "99th-percentile latency at the peak hour"),
+        "batch": (
+            "sequences",
+            "Operating concurrency: sequences in flight per replica (a mean, so it may be "
+            "fractional)",
+        ),
+        "decode_step_s": (
+            "s",
+            "One iteration at the operating concurrency, prefill chunks included (one pass "
+            "if generic)",
+        ),
+        "tpot_s": (
+            "s",
+            "Mean time per output token after the first (the iteration over the tokens it "
+            "yields; one pass if generic)",
+        ),
+        "service_time_s": ("s", "A query's stay once admitted: TTFT + (output - 1) x TPOT"),
+        "ttft_p50_s": ("s", "Median time to first token at the peak (admission wait + prefill)"),
+        "ttft_p95_s": ("s", "95th-percentile time to first token at the peak"),
+        "ttft_p99_s": ("s", "99th-percentile time to first token at the peak"),
+        "latency_p50_s": ("s", "Median end-to-end latency at the peak (wait + service)"),
+        "latency_p95_s": ("s", "95th-percentile end-to-end latency at the peak"),
+        "latency_p99_s": ("s", "99th-percentile end-to-end latency at the peak"),
+        "binding_target": (
+            "code",
+            "What sets the operating concurrency: 0 the concurrency cap, 1 memory, 2 the TPOT "
+            "target, 3 the TTFT target, 4 the end-to-end target, 5 no replica shape meets "
+            "the targets (served one at a time)",
+        ),
         "saturated": ("flag", "Load at or past capacity: the queue grows without bound"),
-        "slo_met": ("flag", "p99 latency within the SLO"),
-        "slo_feasible": ("flag", "Even one query at a time meets the SLO's service budget"),
+        "slo_met": ("flag", "Every latency target met (TTFT p99, TPOT, end-to-end p99)"),
+        "slo_feasible": (
+            "flag",
+            "Some replica shape meets every target's service budget",
+        ),
         "fits": ("flag", "The model fits the devices of a replica (and the batch its memory)"),
-        "max_qps_per_replica": ("queries/s", "Throughput of one replica at the chosen batch"),
+        "max_qps_per_replica": (
+            "queries/s",
+            "Throughput of one replica at the operating concurrency",
+        ),
         "output_tokens_per_s_per_device": (
             "tokens/s",
-            "Output throughput per device at the largest batch that fits memory",
+            "Output throughput per device at the operating concurrency",
         ),
         "utilization": ("fraction", "Mean busy fraction of running devices"),
         "cost_per_1k_queries_usd": ("USD", "Serving cost per 1,000 queries"),
         "yearly_cost_usd": ("USD/year", "Serving cost of a year at the month-0 volume"),
-        "energy_wh_per_query": ("Wh", "Facility energy per query"),
+        "energy_wh_per_query": (
+            "Wh",
+            "Facility energy per query: accelerators, hosts, idle spare capacity, x PUE",
+        ),
+        "host_energy_wh_per_query": (
+            "Wh",
+            "Of which the hosts (CPUs, memory, network) of the busy devices, x PUE",
+        ),
+        "idle_energy_wh_per_query": (
+            "Wh",
+            "Of which devices and hosts provisioned but idle (spare capacity), x PUE",
+        ),
         "yearly_energy_kwh": ("kWh/year", "Facility energy of a year of serving"),
         "yearly_co2_kg": ("kgCO2e/year", "Emissions of a year of serving"),
         "cost_per_replica_year_usd": (

@@ -15,13 +15,15 @@ from typing import Any
 import numpy as np
 
 from .errors import InputError, LoadError
-from .fields import AUTO, FieldSpec, check_value, choice, number, spec_of, specs, text
-from .precision import PRECISIONS
+from .fields import FieldSpec, check_value, choice, number, spec_of, specs, text
+from .precision import KV_PRECISIONS, PRECISIONS
 from .profiles import Profile, load_profiles
 from .validate import build_section
 from .yaml_source import LocatedDocument, parse_yaml_text, read_yaml_file
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+READABLE_VERSIONS = (1, 2)
+"""Version 1 files (one end-to-end latency target) still open: see :func:`migrate`."""
 Num = Any  # float or numpy array
 
 
@@ -36,12 +38,67 @@ class ModelSpec:
         "pass per query (vision, recommendation)",
         label="Model kind",
     )
-    params: Num = number(7e9, "Parameter count N", "parameters", 1, 1e14, label="Parameters")
+    params: Num = number(
+        7e9,
+        "Parameter count N (all of them: for a mixture of experts, every expert)",
+        "parameters",
+        1,
+        1e14,
+        label="Parameters",
+    )
+    active_params: Num = number(
+        None,
+        "Parameters used per token (mixture of experts: shared layers plus the routed "
+        "experts); auto = params (a dense model)",
+        "parameters",
+        1,
+        1e14,
+        auto=True,
+        label="Active parameters",
+    )
+    experts: Num = number(
+        1,
+        "Routed experts per MoE layer (1 = dense)",
+        "experts",
+        1,
+        1e5,
+        integer=True,
+        label="Experts",
+    )
+    experts_per_token: Num = number(
+        1,
+        "Routed experts each token uses per MoE layer (top-k)",
+        "experts",
+        1,
+        1e5,
+        integer=True,
+        label="Experts per token",
+    )
     training_tokens: Num = number(
         2e12, "Training tokens D of one full run (llm)", "tokens", 1, 1e16, label="Training tokens"
     )
     precision: str = choice(
-        "bf16", PRECISIONS, "Serving precision of weights and arithmetic", label="Serving precision"
+        "bf16",
+        PRECISIONS,
+        "Serving format of the weights; arithmetic runs in it where the hardware has it "
+        "(int4 is weight-only: W4A16 multiplies in 16 bits)",
+        label="Weight precision",
+    )
+    kv_precision: str = choice(
+        "auto",
+        KV_PRECISIONS,
+        "Format of the KV cache; auto follows the weights (16-bit for int4, fp8 for fp4)",
+        label="KV-cache precision",
+    )
+    kv_bytes_per_token: Num = number(
+        None,
+        "KV-cache bytes per token of context (all layers); auto = 2 x layers x KV heads x "
+        "head dim x the cache format's bytes. Set it for compressed caches (MLA)",
+        "bytes",
+        0,
+        1e9,
+        auto=True,
+        label="KV bytes per token",
     )
     prompt_tokens: Num = number(
         500, "Prompt (input) tokens per query (llm)", "tokens", 0, 1e7, label="Prompt tokens"
@@ -51,7 +108,7 @@ class ModelSpec:
     )
     layers: Num = number(
         None,
-        "Transformer layers; auto estimates from params (d_model/layers "
+        "Transformer layers; auto estimates from the active params (d_model/layers "
         "= 128, N = 12 layers d_model^2, Kaplan et al. 2020)",
         "layers",
         1,
@@ -190,43 +247,116 @@ class InferenceSpec:
     peak_to_mean: Num = number(
         2.0, "Peak-hour load over mean load", "x", 1, 1000, label="Peak to mean"
     )
-    batch: Num = number(
-        None,
-        "Concurrent queries per replica; auto = the largest that fits "
-        "memory and the latency budget",
-        "queries",
-        1,
-        65536,
-        auto=True,
-        integer=True,
-        label="Batch",
-    )
-    max_batch: Num = number(
-        256,
-        "Upper bound of the automatic batch",
-        "queries",
-        1,
-        65536,
-        integer=True,
-        label="Max batch",
-    )
-    latency_slo_ms: Num = number(
-        10_000,
-        "Latency objective for the 99th percentile",
+    ttft_slo_ms: Num = number(
+        2000,
+        "Target for the 99th-percentile time to first token (admission wait + prefill); "
+        "none = no target",
         "ms",
         0,
         1e8,
         lo_exclusive=True,
-        label="Latency SLO",
+        auto=True,
+        none_word="none",
+        label="TTFT target",
+    )
+    tpot_slo_ms: Num = number(
+        200,
+        "Target for the mean time per output token after the first; none = no target",
+        "ms",
+        0,
+        1e8,
+        lo_exclusive=True,
+        auto=True,
+        none_word="none",
+        label="TPOT target",
+    )
+    latency_slo_ms: Num = number(
+        None,
+        "Target for the 99th-percentile end-to-end latency (TTFT + the remaining tokens); "
+        "none = no target",
+        "ms",
+        0,
+        1e8,
+        lo_exclusive=True,
+        auto=True,
+        none_word="none",
+        label="End-to-end target",
     )
     slo_service_fraction: Num = number(
-        0.5,
-        "Share of the SLO the batch's service time may use (the rest is left for queueing)",
+        0.8,
+        "Share of the TTFT and end-to-end targets the service itself may use (the rest is "
+        "left for the admission wait)",
         "fraction",
         0,
         1,
         lo_exclusive=True,
-        label="SLO share for service",
+        label="Target share for service",
+    )
+    batch: Num = number(
+        None,
+        "Sequences in flight per replica (continuous batching); auto = the most that fit "
+        "memory and meet every target",
+        "sequences",
+        1,
+        65536,
+        auto=True,
+        label="Concurrency",
+    )
+    max_batch: Num = number(
+        256,
+        "Upper bound of the automatic concurrency (vLLM's max_num_seqs)",
+        "sequences",
+        1,
+        65536,
+        integer=True,
+        label="Max concurrency",
+    )
+    max_batched_tokens: Num = number(
+        8192,
+        "Tokens one iteration may process, decode and prefill chunks together (vLLM's "
+        "max_num_batched_tokens); prompts are prefilled in chunks within it",
+        "tokens",
+        2,
+        1e7,
+        integer=True,
+        label="Tokens per iteration",
+    )
+    prefix_cache_hit: Num = number(
+        0.0,
+        "Fraction of prompt tokens found in the prefix cache (shared system prompt, "
+        "multi-turn history): their prefill is skipped",
+        "fraction",
+        0,
+        1,
+        label="Prefix-cache hits",
+    )
+    speculative_tokens: Num = number(
+        1.0,
+        "Speculative decoding: mean tokens accepted per target-model step (1 = off); the "
+        "draft proposes 2 (s - 1) tokens per step, which the target verifies",
+        "tokens/step",
+        1,
+        16,
+        label="Tokens per step (speculative)",
+    )
+    draft_params: Num = number(
+        None,
+        "Parameters of the speculative draft model; auto = 2% of the active parameters "
+        "(Llama 3.2 1B drafting for Llama 3.1 70B is 1.4%)",
+        "parameters",
+        0,
+        1e13,
+        auto=True,
+        label="Draft parameters",
+    )
+    service_cv: Num = number(
+        0.5,
+        "Coefficient of variation of a sequence's service time (0 = all alike, M/D/c; "
+        "1 = exponential, M/M/c); sets the admission wait (Allen-Cunneen)",
+        "",
+        0,
+        10,
+        label="Service-time variation",
     )
     target_utilization: Num = number(
         0.7,
@@ -519,7 +649,7 @@ class Scenario:
             for key, spec in specs(cls).items():
                 value = getattr(getattr(self, section), key)
                 if value is None and spec.auto:
-                    value = AUTO
+                    value = spec.none_word
                 elif isinstance(value, np.ndarray):
                     value = value.tolist()
                 elif isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
@@ -604,6 +734,26 @@ def default_profiles() -> dict[str, Profile]:
     return _default_profiles
 
 
+V1_INFERENCE_DEFAULTS = {
+    "ttft_slo_ms": None,
+    "tpot_slo_ms": None,
+    "latency_slo_ms": 10_000,
+    "slo_service_fraction": 0.5,
+}
+"""What a version-1 file meant where it was silent: one p99 end-to-end target (10 s unless
+given), half of it for the service, and no TTFT or TPOT target."""
+
+
+def migrate_v1(data: dict) -> dict:
+    """A version-1 document read as version 2: its ``inference.latency_slo_ms`` stays the
+    end-to-end target, and the new TTFT and TPOT targets are off (see
+    :data:`V1_INFERENCE_DEFAULTS`). Saving writes version 2."""
+    inference = data.get("inference")
+    if inference is not None and not isinstance(inference, dict):
+        return data  # the section's own check reports it
+    return {**data, "inference": {**V1_INFERENCE_DEFAULTS, **(inference or {})}}
+
+
 def scenario_from_document(
     doc: LocatedDocument, profiles: Mapping[str, Profile] | None = None
 ) -> Scenario:
@@ -623,13 +773,16 @@ def scenario_from_document(
                 )
             )
     version = data.get("schema_version", SCHEMA_VERSION)
-    if version != SCHEMA_VERSION:
+    if version not in READABLE_VERSIONS or isinstance(version, bool):
         errors.append(
             doc.error(
                 ("schema_version",),
-                f"unsupported schema version {version!r} (this version reads {SCHEMA_VERSION})",
+                f"unsupported schema version {version!r} (this version reads "
+                f"{', '.join(map(str, READABLE_VERSIONS))})",
             )
         )
+    elif version == 1:
+        data = migrate_v1(data)
     head = {}
     for key in ("name", "description"):
         value = data.get(key, "")

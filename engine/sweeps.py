@@ -232,7 +232,8 @@ def sweep_key(scenario: Scenario, name: str) -> tuple:
 
 
 def load_sweep(scenario: Scenario, results: Results, points: int = 131) -> dict[str, np.ndarray]:
-    """p50/p99 latency of the current fleet as the peak load grows to 130% of its capacity.
+    """p50/p99 end-to-end latency and time to first token of the current fleet (replicas and
+    concurrency held) as the peak load grows to 130% of its capacity.
 
     The fleet is held at its current size; loads beyond what the volume field accepts
     (10^12 queries/day) are left out rather than extrapolated.
@@ -246,6 +247,7 @@ def load_sweep(scenario: Scenario, results: Results, points: int = 131) -> dict[
         scenario.override(
             {
                 "inference.replicas": replicas,
+                "inference.batch": float(results.inference.batch),
                 "inference.queries_per_day": peak_qps / peak_to_mean * SECONDS_PER_DAY,
             }
         )
@@ -254,6 +256,8 @@ def load_sweep(scenario: Scenario, results: Results, points: int = 131) -> dict[
         "peak_qps": peak_qps,
         "latency_p50_s": r.inference.latency_p50_s,
         "latency_p99_s": r.inference.latency_p99_s,
+        "ttft_p50_s": r.inference.ttft_p50_s,
+        "ttft_p99_s": r.inference.ttft_p99_s,
         "saturated": r.inference.saturated,
         "capacity_qps": np.asarray(capacity_qps),
     }

@@ -13,6 +13,7 @@ from engine import Scenario
 from engine.atomic_write import atomic_write_bytes, atomic_write_text
 from engine.fields import specs
 from engine.scenario import SECTIONS
+from engine.targets import binding_text, target_checks
 
 from ..formatting import duration, format_result, percent, si, usd
 from ..model_text import MODEL_HTML, REFERENCES
@@ -61,7 +62,7 @@ def e(text) -> str:
 
 def _kpi_rows(scenario: Scenario, results) -> list[tuple[str, str, str]]:
     r = results
-    slo = float(scenario.inference.latency_slo_ms) / 1000.0
+    checks = target_checks(scenario, results)
     crossover = float(r.lifecycle.crossover_month)
     p99 = float(r.inference.latency_p99_s)
     rows = [
@@ -92,9 +93,15 @@ def _kpi_rows(scenario: Scenario, results) -> list[tuple[str, str, str]]:
             f"{r.inference.devices:g} serving devices in {r.inference.replicas:g} replica(s)",
         ),
         (
-            "p99 latency",
-            "saturated" if bool(r.inference.saturated) else duration(p99),
-            f"SLO {duration(slo)}: " + ("met" if bool(r.inference.slo_met) else "MISSED"),
+            "Latency",
+            "saturated" if bool(r.inference.saturated) else duration(p99) + " end-to-end p99",
+            "; ".join(
+                f"{ch.name} {duration(ch.achieved_s)} against {duration(ch.target_s)}: "
+                + ("met" if ch.met else "MISSED")
+                for ch in checks
+            )
+            + f"; TPOT {duration(float(r.inference.tpot_s))}; concurrency set by "
+            f"{binding_text(r)}",
         ),
         (
             "One training run",

@@ -1,4 +1,5 @@
-"""Latency of the current fleet against offered load, with the SLO and capacity."""
+"""Latency of the current fleet against offered load: end-to-end p50 and p99 and the p99
+time to first token, with the targets and the capacity."""
 
 from __future__ import annotations
 
@@ -24,18 +25,32 @@ class LatencyPlot(TradeoffPlot):
         )
         self.p50 = self.add_curve("p50", duration)
         self.p99 = self.add_curve("p99", duration)
+        self.ttft = self.add_curve("TTFT p99", duration)
         self.slo = pg.InfiniteLine(
             angle=0,
             movable=False,
-            label="SLO",
+            label="end-to-end target",
             labelOpts={"position": 0.08, "anchors": [(0, 1), (0, 1)]},
+        )
+        self.ttft_target = pg.InfiniteLine(
+            angle=0,
+            movable=False,
+            label="TTFT target",
+            labelOpts={"position": 0.55, "anchors": [(0, 1), (0, 1)]},
         )
         self.capacity = pg.InfiniteLine(angle=90, movable=False)
         self.capacity_label = pg.TextItem("capacity", anchor=(1.05, 0))
         self.slo_note = pg.TextItem("", anchor=(-0.05, 0))
         self.slo_note.hide()
         self.here = Marker("star", 12)
-        for item in (self.slo, self.capacity, self.capacity_label, self.slo_note, self.here):
+        for item in (
+            self.slo,
+            self.ttft_target,
+            self.capacity,
+            self.capacity_label,
+            self.slo_note,
+            self.here,
+        ):
             item.setZValue(30)
             self.getPlotItem().addItem(item, ignoreBounds=True)
         vb = self.getPlotItem().vb
@@ -49,8 +64,10 @@ class LatencyPlot(TradeoffPlot):
     def style_curves(self, theme) -> None:
         self.p50.setPen(self.pen(theme.training))
         self.p99.setPen(self.pen(theme.latency))
-        self.slo.setPen(pg.mkPen(theme.warning, width=1.5, style=Qt.PenStyle.DashLine))
-        self.slo.label.setColor(theme.warning)
+        self.ttft.setPen(self.pen(theme.muted, style=Qt.PenStyle.DashLine))
+        for line in (self.slo, self.ttft_target):
+            line.setPen(pg.mkPen(theme.warning, width=1.5, style=Qt.PenStyle.DashLine))
+            line.label.setColor(theme.warning)
         self.slo_note.setColor(theme.warning)
         self.capacity.setPen(pg.mkPen(theme.muted, width=1, style=Qt.PenStyle.DotLine))
         self.capacity_label.setColor(theme.muted)
@@ -63,8 +80,19 @@ class LatencyPlot(TradeoffPlot):
         p99 = np.where(np.isfinite(d["latency_p99_s"]), d["latency_p99_s"], np.nan)
         self.p50.setData(x, p50)
         self.p99.setData(x, p99)
-        slo = float(analysis.scenario.inference.latency_slo_ms) / 1000.0
-        self.slo.setPos(slo)
+        s = analysis.scenario
+        llm = s.model.kind == "llm"
+        ttft = np.where(np.isfinite(d["ttft_p99_s"]), d["ttft_p99_s"], np.nan)
+        self.ttft.setData(x, ttft if llm else np.full_like(x, np.nan))
+        targets = []
+        for line, value in (
+            (self.slo, s.inference.latency_slo_ms),
+            (self.ttft_target, s.inference.ttft_slo_ms if llm else None),
+        ):
+            line.setVisible(value is not None)
+            if value is not None:
+                line.setPos(float(value) / 1000.0)
+                targets.append(float(value) / 1000.0)
         capacity = float(d["capacity_qps"])
         self.capacity.setPos(capacity)
         r = analysis.results
@@ -75,13 +103,14 @@ class LatencyPlot(TradeoffPlot):
         else:
             self.here.clear()
         finite = p99[np.isfinite(p99)]
-        base = float(finite.min()) if finite.size else slo
-        if slo <= 8.0 * base:  # the SLO and the curve fit one scale
+        base = float(finite.min()) if finite.size else (max(targets) if targets else 1.0)
+        slo = max(targets) if targets else 0.0
+        if slo <= 8.0 * base:  # the targets and the curve fit one scale
             top = max(1.25 * slo, 2.0 * base)
             self.slo_note.hide()
-        else:  # a lax SLO far above: show the curve, say where the SLO is
+        else:  # a lax target far above: show the curve, say where the target is
             top = 4.0 * base
-            self.slo_note.setText(f"SLO {duration(slo)} is above this chart")
+            self.slo_note.setText(f"target {duration(slo)} is above this chart")
             self.slo_note.setPos(0.0, top)
             self.slo_note.show()
         self.y_range.fit([0.0, top])

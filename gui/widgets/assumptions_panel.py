@@ -22,8 +22,13 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             "model.kind",
             "model.params",
+            "model.active_params",
+            "model.experts",
+            "model.experts_per_token",
             "model.training_tokens",
             "model.precision",
+            "model.kv_precision",
+            "model.kv_bytes_per_token",
             "model.prompt_tokens",
             "model.output_tokens",
             "model.layers",
@@ -53,12 +58,19 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "inference.hardware",
             "inference.monthly_growth",
             "inference.peak_to_mean",
+            "inference.ttft_slo_ms",
+            "inference.tpot_slo_ms",
             "inference.latency_slo_ms",
             "inference.target_utilization",
             "inference.provisioning",
             "inference.batch",
             "inference.max_batch",
+            "inference.max_batched_tokens",
             "inference.slo_service_fraction",
+            "inference.prefix_cache_hit",
+            "inference.speculative_tokens",
+            "inference.draft_params",
+            "inference.service_cv",
             "inference.replicas",
             "inference.max_replicas",
             "inference.usable_memory_fraction",
@@ -92,6 +104,17 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
 live above it."""
 
 LLM_ONLY = {
+    "model.active_params",
+    "model.experts",
+    "model.experts_per_token",
+    "model.kv_precision",
+    "model.kv_bytes_per_token",
+    "inference.ttft_slo_ms",
+    "inference.tpot_slo_ms",
+    "inference.max_batched_tokens",
+    "inference.prefix_cache_hit",
+    "inference.speculative_tokens",
+    "inference.draft_params",
     "model.training_tokens",
     "model.prompt_tokens",
     "model.output_tokens",
@@ -135,7 +158,9 @@ def tooltip_for(spec: FieldSpec) -> str:
         low = "" if spec.lo is None else f"{'>' if spec.lo_exclusive else '≥'} {spec.lo:g}"
         high = "" if spec.hi is None else f"≤ {spec.hi:g}"
         parts.append("Range: " + ", ".join(p for p in (low, high) if p) + ".")
-    if spec.auto:
+    if spec.auto and spec.none_word == "none":
+        parts.append("Type 'none' for no target.")
+    elif spec.auto:
         parts.append("Type 'auto' to derive it.")
     return " ".join(parts)
 
@@ -226,8 +251,8 @@ class AssumptionsPanel(QWidget):
         if self._refused.get(dotted) == text:
             return  # already refused, and the reason is on show
         spec = spec_for(dotted)
-        if spec.auto and (is_auto(text) or not text.strip()):
-            value = "auto"
+        if spec.auto and (is_auto(text) or spec.is_none_word(text) or not text.strip()):
+            value = spec.none_word
         else:
             value = parse_number(text, (spec.unit,))
             if value is None:
@@ -282,7 +307,8 @@ class AssumptionsPanel(QWidget):
             else:
                 unit = spec_for(dotted).unit
                 billions = "B" if unit in ("parameters", "tokens", "samples") else "G"
-                text = "auto" if value is None else compact(float(value), 4, billions)
+                shown_none = spec_for(dotted).none_word
+                text = shown_none if value is None else compact(float(value), 4, billions)
                 editor.setText(text)
                 editor.setProperty("shown", text)
                 editor.setCursorPosition(0)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from engine.targets import binding_text, target_checks
+
 from ..formatting import duration, format_result, percent, usd
 from ..theme import Theme
 
@@ -87,7 +89,13 @@ CARDS = (
         "Shares of the horizon cost, and when serving overtakes training",
     ),
     ("cost_per_1k", "Cost per 1,000 queries", "Serving cost per 1,000 queries"),
-    ("latency", "p99 latency", "99th-percentile latency at the peak hour against the SLO"),
+    (
+        "latency",
+        "Latency",
+        "Time to first token (p99) and per output token against their targets at the peak "
+        "hour; for a generic model, end-to-end p99. Says which target sets the operating "
+        "concurrency.",
+    ),
     ("energy", "Energy and CO2", "Training plus serving energy and emissions over the horizon"),
     ("accuracy", "Mean accuracy", "Mean accuracy over the horizon with pruning and drift"),
 )
@@ -144,25 +152,27 @@ class KpiRow(QWidget):
                 + ("" if serve_fits else " · model does not fit"),
                 warning=not serve_fits,
             )
-        slo = float(s.inference.latency_slo_ms) / 1000.0
-        p99 = float(r.inference.latency_p99_s)
+        checks = target_checks(s, r)
+        llm = s.model.kind == "llm"
+        headline = float(r.inference.ttft_p99_s if llm else r.inference.latency_p99_s)
+        parts = [
+            f"{ch.name} {duration(ch.achieved_s)} / {duration(ch.target_s)}"
+            + ("" if ch.met else " missed")
+            for ch in checks
+        ]
+        if llm and not any(ch.name == "TPOT" for ch in checks):
+            parts.append(f"TPOT {duration(float(r.inference.tpot_s))}")
+        parts.append(f"set by {binding_text(r)}")
         if saturated:
-            c["latency"].set(
-                "saturated", f"queue grows without bound · SLO {duration(slo)}", warning=True
-            )
+            c["latency"].set("saturated", "queue grows without bound", warning=True)
         elif not serve_fits:
             c["latency"].set(
-                duration(p99),
-                f"SLO {duration(slo)} · the model does not fit the serving devices",
-                warning=True,
+                duration(headline), "the model does not fit the serving devices", warning=True
             )
         else:
             missed = not bool(r.inference.slo_met)
-            c["latency"].set(
-                duration(p99),
-                f"SLO {duration(slo)}" + (" · missed" if missed else " · met"),
-                warning=missed,
-            )
+            label = "TTFT " if llm else ""
+            c["latency"].set(label + duration(headline), " · ".join(parts), warning=missed)
         energy = float(r.lifecycle.horizon_energy_kwh)
         co2 = float(r.lifecycle.horizon_co2_kg)
         c["energy"].set(

@@ -33,15 +33,16 @@ def test_optimise_says_when_nothing_is_feasible(window):
 def test_tornado_ticks_name_the_most_influential_assumptions(window):
     dialog = window.show_tornado()
     ticks = dialog.plot.getPlotItem().getAxis("left")._tickLevels[0]
-    assert ticks[0][1] == "Queries per day"
+    # The chatbot's serving is two H100s: its bill is training's (the pre-training run).
+    assert ticks[0][1] == "MFU"
     assert len(ticks) == len(dialog.bars) > 5
     top = dialog.bars[0]
-    base = float(window.state.scenario.get(top.key))
+    base = float(window.state.scenario.resolved(top.key))
     assert (top.low_input, top.high_input) == pytest.approx((0.8 * base, 1.2 * base))
     dialog.percent.setValue(50)
     assert dialog.bars[0].impact_usd > 0
     new_top = dialog.bars[0]
-    new_base = float(window.state.scenario.get(new_top.key))
+    new_base = float(window.state.scenario.resolved(new_top.key))
     assert (new_top.low_input, new_top.high_input) == pytest.approx(
         (0.5 * new_base, 1.5 * new_base)
     )

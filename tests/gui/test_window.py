@@ -97,12 +97,19 @@ def test_bad_field_text_is_refused_and_marked(qtbot, window):
 
 
 def test_typing_an_assumption_redraws_and_a_bad_one_says_why(qtbot, window):
-    editor = window.assumptions.editors["inference.latency_slo_ms"]
-    editor.setText("500")
+    editor = window.assumptions.editors["inference.tpot_slo_ms"]
+    editor.setText("0.5")
     with qtbot.waitSignal(window.state.analysed):
         editor.editingFinished.emit()
-    assert window.state.scenario.inference.latency_slo_ms == 500
-    assert window.kpis.cards["latency"].warning  # 0.5 s cannot hold 250 tokens
+    assert window.state.scenario.inference.tpot_slo_ms == 0.5
+    assert window.kpis.cards["latency"].warning  # the step overhead alone is 0.5 ms
+    assert "TPOT" in window.kpis.cards["latency"].detail.text()
+    editor.setText("none")
+    with qtbot.waitSignal(window.state.analysed):
+        editor.editingFinished.emit()
+    assert window.state.scenario.inference.tpot_slo_ms is None
+    assert editor.text() == "none"
+    assert not window.kpis.cards["latency"].warning
     editor = window.assumptions.editors["economics.pue"]
     editor.setText("0.5")
     editor.editingFinished.emit()
@@ -252,7 +259,7 @@ def test_demos_menu_opens_each_demo_untitled(qtbot, window):
 
     menu = window.demos_menu
     titles = [a.text() for a in menu.actions()]
-    assert len(titles) == len(list_demos()) == 6
+    assert len(titles) == len(list_demos()) == 7
     for action, demo in zip(menu.actions(), list_demos(), strict=True):
         with qtbot.waitSignal(window.state.analysed):
             action.trigger()
@@ -321,10 +328,10 @@ def test_an_error_mark_goes_when_the_value_is_fixed(qtbot, window):
 
 
 def test_units_typed_with_a_number_are_checked(qtbot, window):
-    editor = window.assumptions.editors["inference.latency_slo_ms"]
+    editor = window.assumptions.editors["inference.ttft_slo_ms"]
     editor.setText("2 s")  # seconds typed into a field of milliseconds
     editor.editingFinished.emit()
-    assert window.state.scenario.inference.latency_slo_ms == 20000
+    assert window.state.scenario.inference.ttft_slo_ms == 2000
     assert "in ms" in editor.toolTip()
     knob = window.retraining_knob
     knob.field.setText("every 2 months")

@@ -14,6 +14,11 @@ MAY_BE_INFINITE = {
     "inference.latency_p50_s": "saturated",
     "inference.latency_p95_s": "saturated",
     "inference.latency_p99_s": "saturated",
+    "inference.ttft_p50_s": "saturated",
+    "inference.ttft_p95_s": "saturated",
+    "inference.ttft_p99_s": "saturated",
+    "inference.host_energy_wh_per_query": "no traffic",
+    "inference.idle_energy_wh_per_query": "no traffic",
     "inference.cost_per_1k_queries_usd": "no traffic",
     "inference.energy_wh_per_query": "no traffic",
 }
@@ -51,8 +56,35 @@ def extreme_grid(**fixed):
         {"model.kind": "generic", "model.forward_flops_per_query": 1e20},
         {"inference.replicas": 1, "economics.horizon_months": 1},
         {"quality.value_per_point_per_1k_queries": 1e6, "pruning.structure": "channel"},
+        {
+            "model.experts": 256,
+            "model.experts_per_token": 8,
+            "model.active_params": 1e9,
+            "inference.speculative_tokens": 16,
+            "inference.prefix_cache_hit": 1.0,
+            "model.kv_precision": "fp4",
+            "model.kv_bytes_per_token": 0,
+        },
+        {
+            "inference.ttft_slo_ms": 0.001,
+            "inference.tpot_slo_ms": 1e8,
+            "inference.max_batched_tokens": 2,
+            "inference.service_cv": 10,
+            "inference.slo_service_fraction": 1e-9,
+        },
+        {"inference.ttft_slo_ms": "none", "inference.tpot_slo_ms": 0.001, "inference.batch": 1e4},
     ],
-    ids=["cloud", "owned-t4", "autoscaled-capped", "generic-huge", "one-replica", "valued"],
+    ids=[
+        "cloud",
+        "owned-t4",
+        "autoscaled-capped",
+        "generic-huge",
+        "one-replica",
+        "valued",
+        "moe-speculative-cached",
+        "tight-ttft",
+        "tight-tpot-fixed-concurrency",
+    ],
 )
 def test_every_output_finite_or_flagged_without_warnings(fixed):
     with np.errstate(all="raise", under="ignore"):
@@ -67,9 +99,9 @@ def test_every_output_finite_or_flagged_without_warnings(fixed):
         if not infinite.any():
             continue
         assert key in MAY_BE_INFINITE, f"{key} is infinite but has no flag"
-        if key.startswith("inference.latency"):
+        if key.startswith(("inference.latency", "inference.ttft")):
             assert np.all(saturated[infinite]), key
-        if key in ("inference.cost_per_1k_queries_usd", "inference.energy_wh_per_query"):
+        if MAY_BE_INFINITE[key] == "no traffic":
             assert not np.any(traffic[infinite]), key
         assert (value[infinite] > 0).all(), key  # +inf only: never a negative infinity
 
