@@ -324,6 +324,7 @@ def _workload(scenario: Scenario, params, active, bytes_pp, effect, forward_per_
             query_bytes=np.asarray(m.activation_bytes_per_query, dtype=float) + zero,
             allreduce_bytes=zero,
             alltoall_bytes=zero,
+            collectives=zero,
             weight_bytes=weights,
             speculative=one,
             draft_flops=zero,
@@ -373,6 +374,7 @@ def _workload(scenario: Scenario, params, active, bytes_pp, effect, forward_per_
         query_bytes=np.zeros_like(prompt),
         allreduce_bytes=2.0 * activations,  # two all-reduces per layer (Megatron)
         alltoall_bytes=np.where(routed, 2.0 * per_token * activations, 0.0),  # dispatch, combine
+        collectives=layers * np.where(routed, 4.0, 2.0),
         weight_bytes=params * byte_factor,
         speculative=speculative,
         draft_flops=2.0 * draft,

@@ -19,6 +19,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+COLLECTIVE_LATENCY_S = 10e-6
+"""Fixed latency of one collective (all-reduce or all-to-all) between the devices of a
+replica [s]: NCCL's small-message all-reduce on an NVLink node takes ~5-20 us (estimate from
+nccl-tests); it makes a tensor-parallel replica's iteration at least ``2 x layers`` of them."""
+
 NEWTON_STEPS = 8
 """Newton steps for the MoE bound (concave, approached from below: monotone, no overshoot)."""
 
@@ -45,6 +50,7 @@ class Workload:
     query_bytes: np.ndarray  # other bytes per query (generic models' inputs, activations)
     allreduce_bytes: np.ndarray  # tensor-parallel all-reduce payload per token [bytes]
     alltoall_bytes: np.ndarray  # expert-parallel dispatch + combine payload per token [bytes]
+    collectives: np.ndarray  # collectives per iteration when sharded (2 per layer, +2 if MoE)
     weight_bytes: np.ndarray  # weights as stored [bytes]
     speculative: np.ndarray  # tokens accepted per target step (1 = off)
     draft_flops: np.ndarray  # FLOP per draft token
@@ -100,18 +106,23 @@ def _touched_fraction_base(w: Workload):
 
 def iteration_lines(w: Workload, r: Replica, prefill0, prefill1) -> Lines:
     """An iteration with ``B`` decoding sequences and ``prefill0 + prefill1 B`` prompt tokens
-    as lines in ``B``. The iteration time is the roofline of FLOP and bytes plus the fixed
-    overhead, the collectives and the draft model's ``2 (s - 1)`` steps."""
+    as lines in ``B``.
+
+    The matrix products through the weights and the attention over the KV cache are separate
+    kernels that run one after the other, each bound by its own roofline: the iteration takes
+    ``max(F_w / C, W / BW) + max(F_a / C, KV / BW)``, plus the fixed overhead, the collectives
+    and the draft model's ``2 (s - 1)`` steps (its own roofline). A sum of maxima is the
+    maximum of the sums, so the time stays the maximum of lines in ``B``.
+    """
     v = w.verified
     tokens0, tokens1 = prefill0, v + prefill1
-    compute0 = prefill0 * (w.token_flops + w.attention_flops * w.prefill_context)
-    compute1 = (
-        tokens1 * w.token_flops
-        + v * w.attention_flops * w.decode_context
-        + prefill1 * w.attention_flops * w.prefill_context
+    weights_c = (prefill0 * w.token_flops, tokens1 * w.token_flops)
+    attention_c = (
+        prefill0 * w.attention_flops * w.prefill_context,
+        w.attention_flops * (v * w.decode_context + prefill1 * w.prefill_context),
     )
-    memory0 = w.dense_bytes + prefill0 * w.kv_bytes
-    memory1 = w.kv_bytes * (w.decode_context + prefill1) + w.query_bytes
+    weights_m = (w.dense_bytes, w.query_bytes)
+    attention_m = (prefill0 * w.kv_bytes, w.kv_bytes * (w.decode_context + prefill1))
     k = r.devices
     wire = np.where(
         k > 1,
@@ -119,18 +130,26 @@ def iteration_lines(w: Workload, r: Replica, prefill0, prefill1) -> Lines:
         / r.interconnect,
         0.0,
     )
-    fixed = r.overhead_s * (1.0 + w.drafted) + tokens0 * wire
+    collectives = np.where(k > 1, w.collectives * COLLECTIVE_LATENCY_S, 0.0)
+    fixed = r.overhead_s * (1.0 + w.drafted) + collectives + tokens0 * wire
     per_b = tokens1 * wire
-    draft = (w.drafted * w.draft_flops / r.compute_flops, w.drafted * w.draft_bytes / r.bandwidth)
-    main = (
-        (compute0 / r.compute_flops, compute1 / r.compute_flops, 0.0),
-        (memory0 / r.bandwidth, memory1 / r.bandwidth, 1.0 / r.bandwidth),
+    c, bw = r.compute_flops, r.bandwidth
+    weights = (
+        (weights_c[0] / c, weights_c[1] / c, 0.0),
+        (weights_m[0] / bw, weights_m[1] / bw, 1.0 / bw),
     )
+    attention = (
+        (attention_c[0] / c, attention_c[1] / c),
+        (attention_m[0] / bw, attention_m[1] / bw),
+    )
+    draft = ((0.0, w.drafted * w.draft_flops / c), (w.drafted * w.draft_bytes / bw, 0.0))
     intercepts, slopes, moe = [], [], []
-    for i0, s0, m in main:
-        intercepts += [i0 + fixed, i0 + fixed + draft[1]]
-        slopes += [s0 + per_b + draft[0], s0 + per_b]
-        moe += [m, m]
+    for wi, ws, m in weights:
+        for ai, as_ in attention:
+            for di, ds in draft:
+                intercepts.append(fixed + wi + ai + di)
+                slopes.append(per_b + ws + as_ + ds)
+                moe.append(m)
     q = _touched_fraction_base(w)
     total = w.expert_bytes * w.experts
     log_q = np.log(np.where(q > 0, q, 1.0))  # q = 0 (every expert used) touches all at once

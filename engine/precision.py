@@ -31,6 +31,7 @@ def kv_bytes(kv_precision: str, weight_precision: str) -> float:
         return KV_BYTES[weight_precision]
     return BYTES_PER_PARAM[kv_precision]
 
+
 COMPUTE_FALLBACK = {
     "fp32": ("fp32",),
     "bf16": ("bf16", "fp32"),

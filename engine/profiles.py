@@ -284,9 +284,7 @@ def _peaks(doc: LocatedDocument, data, errors: list[LoadError]) -> dict[str, flo
     return peaks
 
 
-def _sources(
-    doc: LocatedDocument, data, errors: list[LoadError], given=()
-) -> dict[str, str]:
+def _sources(doc: LocatedDocument, data, errors: list[LoadError], given=()) -> dict[str, str]:
     if not isinstance(data, dict):
         errors.append(
             doc.error(

@@ -18,14 +18,30 @@ recovery fine-tune after each (re)training.</li>
 </ul>
 <h3>Inference (continuous)</h3>
 <ul>
-<li>Roofline: a step takes max(FLOP / compute, bytes / bandwidth) + overhead
-(Williams et al. 2009). LLM decode streams the weights and the KV cache every step
-(Pope et al. 2022).</li>
-<li>Batch: the largest that fits memory and keeps service time within the SLO's share.
-Sharding over the fewest devices that hold the model, or 2/4/8 times that when it serves
-more per device; two all-reduces per layer.</li>
-<li>Replicas cover the peak at the target utilisation; latency adds M/M/c (Erlang C)
-waiting time at the peak (Kleinrock 1975). A saturated queue is flagged.</li>
+<li>Continuous batching: a replica keeps B sequences in flight and runs iterations
+(Yu et al. 2022, Orca; Kwon et al. 2023, vLLM). Each iteration decodes one token for every
+sequence and fills the rest of its token budget with chunks of waiting prompts, so a
+prefill lengthens the iterations it joins (Agrawal et al. 2024, Sarathi-Serve).</li>
+<li>An iteration's time: the products through the weights and the attention over the KV
+cache are separate kernels, each bound by its own roofline, max(FLOP / compute,
+bytes / bandwidth) (Williams et al. 2009), plus a fixed overhead, two all-reduces per layer
+when sharded and the draft model's steps with speculative decoding (Leviathan et al.
+2023). A mixture of experts reads the experts its tokens touch,
+E&nbsp;(1&nbsp;&minus;&nbsp;(1&nbsp;&minus;&nbsp;k/E)<sup>T</sup>) per layer, and computes
+with the active parameters.</li>
+<li>Targets: time to first token (TTFT = admission wait + prefill), time per output token
+(TPOT = the iteration time), end-to-end (TTFT + the remaining tokens &times; TPOT); each
+optional (Zhong et al. 2024, DistServe). The concurrency is the largest that fits the KV
+memory and meets every target (closed forms, so cost is smooth in each target); the replica
+shape (a power-of-two tensor degree that divides the heads) is the cheapest that meets
+them. The latency card says which target binds.</li>
+<li>Replicas cover the peak at the target utilisation; their slots are the servers of an
+M/G/c queue whose wait is Erlang C's (Kleinrock 1975) scaled by (1 + cv&sup2;)/2
+(Allen&ndash;Cunneen), so p99 exceeds p50 when the fleet runs hot. A saturated queue is
+flagged.</li>
+<li>Energy per query: accelerators (idle to TDP by load), the hosts' CPUs and memory, and
+spare capacity that idles, all &times; PUE, as Google measures serving (Elsworth et al.
+2025).</li>
 <li>Pruning saves only what the hardware realises: unstructured sparsity rarely speeds up
 GPUs; 2:4 gives 1.1&ndash;1.5&times; on sparse tensor cores (Mishra et al. 2021); channel
 pruning makes a smaller dense model.</li>
@@ -46,10 +62,17 @@ Break-even: the daily volume at which a year of serving costs a year of training
 """How the numbers are made (HTML that Qt's rich text and browsers both render)."""
 
 REFERENCES = (
+    "Agrawal, A. et al. (2024). Taming throughput-latency tradeoff in LLM inference with "
+    "Sarathi-Serve. OSDI.",
+    "Allen, A. O. (1990). Probability, Statistics, and Queueing Theory, 2nd ed. Academic "
+    "Press (the Allen-Cunneen approximation).",
     "Ainslie, J. et al. (2023). GQA: Training generalized multi-query transformer models "
     "from multi-head checkpoints. EMNLP.",
     "Brown, T. et al. (2020). Language models are few-shot learners. NeurIPS.",
     "Chowdhery, A. et al. (2022). PaLM: Scaling language modeling with pathways. arXiv:2204.02311.",
+    "DeepSeek-AI (2024). DeepSeek-V3 technical report. arXiv:2412.19437.",
+    "Elsworth, C. et al. (2025). Measuring the environmental impact of delivering AI at "
+    "Google scale. arXiv:2508.15734.",
     "Frantar, E. and Alistarh, D. (2023). SparseGPT: Massive language models can be "
     "accurately pruned in one-shot. ICML.",
     "Hoffmann, J. et al. (2022). Training compute-optimal large language models. arXiv:2203.15556.",
@@ -59,6 +82,8 @@ REFERENCES = (
     "with PagedAttention. SOSP.",
     "Lacoste, A. et al. (2019). Quantifying the carbon emissions of machine learning. "
     "arXiv:1910.09700.",
+    "Leviathan, Y., Kalman, M. and Matias, Y. (2023). Fast inference from transformers via "
+    "speculative decoding. ICML.",
     "Ma, X., Fang, G. and Wang, X. (2023). LLM-Pruner: On the structural pruning of large "
     "language models. NeurIPS.",
     "Mishra, A. et al. (2021). Accelerating sparse deep neural networks. arXiv:2104.08378.",
@@ -75,6 +100,12 @@ REFERENCES = (
     "models (Wanda). arXiv:2306.11695.",
     "Touvron, H. et al. (2023). Llama 2: Open foundation and fine-tuned chat models. "
     "arXiv:2307.09288.",
+    "MLCommons (2024-2025). MLPerf Inference v4.1 and v5.0 datacenter results, Llama-2-70B.",
+    "NVIDIA (2025). TensorRT-LLM performance overview (perf-overview.md, v0.17).",
     "Williams, S., Waterman, A. and Patterson, D. (2009). Roofline: An insightful visual "
     "performance model for multicore architectures. CACM 52(4).",
+    "Yu, G.-I. et al. (2022). Orca: A distributed serving system for transformer-based "
+    "generative models. OSDI.",
+    "Zhong, Y. et al. (2024). DistServe: Disaggregating prefill and decoding for goodput-"
+    "optimized large language model serving. OSDI.",
 )

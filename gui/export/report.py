@@ -28,8 +28,9 @@ CAPTIONS = {
     "takes (accuracy), relative to the unpruned model.",
     "retraining": "Retraining more often costs more training but loses less accuracy to "
     "drift; with a value on accuracy the total has an optimum.",
-    "latency": "p50 and p99 latency of the current fleet as peak load grows; at capacity the "
-    "queue saturates.",
+    "latency": "p50 and p99 of the current fleet as peak load grows (time to first token for "
+    "an LLM with a TTFT target, else end-to-end), with the target; near capacity the "
+    "admission wait grows, and at capacity the queue saturates.",
     "heatmap": "Training's share of the lifetime cost over query volume and retraining "
     "frequency; the star is this scenario.",
 }

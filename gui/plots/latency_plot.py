@@ -1,5 +1,6 @@
-"""Latency of the current fleet against offered load: end-to-end p50 and p99 and the p99
-time to first token, with the targets and the capacity."""
+"""Latency of the current fleet against offered load, with its target and the capacity: the
+time to first token for an LLM with a TTFT target (the latency users feel and practitioners
+state), else the end-to-end latency."""
 
 from __future__ import annotations
 
@@ -25,49 +26,43 @@ class LatencyPlot(TradeoffPlot):
         )
         self.p50 = self.add_curve("p50", duration)
         self.p99 = self.add_curve("p99", duration)
-        self.ttft = self.add_curve("TTFT p99", duration)
         self.slo = pg.InfiniteLine(
             angle=0,
             movable=False,
-            label="end-to-end target",
+            label="target",
             labelOpts={"position": 0.08, "anchors": [(0, 1), (0, 1)]},
-        )
-        self.ttft_target = pg.InfiniteLine(
-            angle=0,
-            movable=False,
-            label="TTFT target",
-            labelOpts={"position": 0.55, "anchors": [(0, 1), (0, 1)]},
         )
         self.capacity = pg.InfiniteLine(angle=90, movable=False)
         self.capacity_label = pg.TextItem("capacity", anchor=(1.05, 0))
         self.slo_note = pg.TextItem("", anchor=(-0.05, 0))
         self.slo_note.hide()
         self.here = Marker("star", 12)
-        for item in (
-            self.slo,
-            self.ttft_target,
-            self.capacity,
-            self.capacity_label,
-            self.slo_note,
-            self.here,
-        ):
+        for item in (self.slo, self.capacity, self.capacity_label, self.slo_note, self.here):
             item.setZValue(30)
             self.getPlotItem().addItem(item, ignoreBounds=True)
         vb = self.getPlotItem().vb
         self.x_range = SteadyRange(vb, "x")
         self.y_range = SteadyRange(vb, "y", include_zero=True)
 
+    @staticmethod
+    def measure(scenario) -> tuple[str, str, object]:
+        """(result prefix, title, target in ms or None): TTFT for an LLM with a TTFT target,
+        end-to-end otherwise."""
+        s = scenario.inference
+        if scenario.model.kind == "llm" and s.ttft_slo_ms is not None:
+            return "ttft", "Time to first token vs offered load", s.ttft_slo_ms
+        return "latency", "Latency vs offered load (current fleet)", s.latency_slo_ms
+
     def overlay_series(self, analysis):
         d = analysis.load
-        return [("p99", d["peak_qps"], d["latency_p99_s"])]
+        prefix = self.measure(analysis.scenario)[0]
+        return [("p99", d["peak_qps"], d[f"{prefix}_p99_s"])]
 
     def style_curves(self, theme) -> None:
         self.p50.setPen(self.pen(theme.training))
         self.p99.setPen(self.pen(theme.latency))
-        self.ttft.setPen(self.pen(theme.muted, style=Qt.PenStyle.DashLine))
-        for line in (self.slo, self.ttft_target):
-            line.setPen(pg.mkPen(theme.warning, width=1.5, style=Qt.PenStyle.DashLine))
-            line.label.setColor(theme.warning)
+        self.slo.setPen(pg.mkPen(theme.warning, width=1.5, style=Qt.PenStyle.DashLine))
+        self.slo.label.setColor(theme.warning)
         self.slo_note.setColor(theme.warning)
         self.capacity.setPen(pg.mkPen(theme.muted, width=1, style=Qt.PenStyle.DotLine))
         self.capacity_label.setColor(theme.muted)
@@ -76,35 +71,29 @@ class LatencyPlot(TradeoffPlot):
     def update_from(self, analysis) -> None:
         d = analysis.load
         x = d["peak_qps"]
-        p50 = np.where(np.isfinite(d["latency_p50_s"]), d["latency_p50_s"], np.nan)
-        p99 = np.where(np.isfinite(d["latency_p99_s"]), d["latency_p99_s"], np.nan)
+        prefix, title, target_ms = self.measure(analysis.scenario)
+        if title != self.title_text:
+            self.title_text = title
+            colour = None if self.theme is None else self.theme.plot_foreground
+            self.getPlotItem().titleLabel.setText(title, color=colour, size="10pt")
+        p50 = np.where(np.isfinite(d[f"{prefix}_p50_s"]), d[f"{prefix}_p50_s"], np.nan)
+        p99 = np.where(np.isfinite(d[f"{prefix}_p99_s"]), d[f"{prefix}_p99_s"], np.nan)
         self.p50.setData(x, p50)
         self.p99.setData(x, p99)
-        s = analysis.scenario
-        llm = s.model.kind == "llm"
-        ttft = np.where(np.isfinite(d["ttft_p99_s"]), d["ttft_p99_s"], np.nan)
-        self.ttft.setData(x, ttft if llm else np.full_like(x, np.nan))
-        targets = []
-        for line, value in (
-            (self.slo, s.inference.latency_slo_ms),
-            (self.ttft_target, s.inference.ttft_slo_ms if llm else None),
-        ):
-            line.setVisible(value is not None)
-            if value is not None:
-                line.setPos(float(value) / 1000.0)
-                targets.append(float(value) / 1000.0)
+        self.slo.setVisible(target_ms is not None)
+        slo = 0.0 if target_ms is None else float(target_ms) / 1000.0
+        self.slo.setPos(slo)
         capacity = float(d["capacity_qps"])
         self.capacity.setPos(capacity)
         r = analysis.results
         peak = float(r.inference.peak_qps)
-        here = float(r.inference.latency_p99_s)
+        here = float(r.get(f"inference.{prefix}_p99_s"))
         if math.isfinite(here):
             self.here.set_point(peak, here)
         else:
             self.here.clear()
         finite = p99[np.isfinite(p99)]
-        base = float(finite.min()) if finite.size else (max(targets) if targets else 1.0)
-        slo = max(targets) if targets else 0.0
+        base = float(finite.min()) if finite.size else max(slo, 1e-3)
         if slo <= 8.0 * base:  # the targets and the curve fit one scale
             top = max(1.25 * slo, 2.0 * base)
             self.slo_note.hide()

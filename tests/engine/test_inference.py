@@ -44,10 +44,12 @@ def test_published_decode_speed_of_a_7b_model_on_an_a100():
 
 def test_ttft_is_one_chunked_iteration_and_the_stay_adds_the_other_tokens():
     r = engine.evaluate(scenario(**SMALL))
-    # The prompt fits one chunk: an iteration of 1 decode + 100 prefill tokens.
-    compute = (101 * 2 * 7e9 + 2 * 32 * 4096 * 150 + 100 * 2 * 32 * 4096 * 50) / FLOPS
-    memory = (7e9 * 2 + KV * 100 + KV * 150) / BW
-    ttft = max(compute, memory) + 0.5e-3
+    # The prompt fits one chunk: an iteration of 1 decode + 100 prefill tokens, whose
+    # products through the weights and whose attention are each their own roofline.
+    weights = max(101 * 2 * 7e9 / FLOPS, 7e9 * 2 / BW)
+    attention_flops = 2 * 32 * 4096 * (150 + 100 * 50)
+    attention = max(attention_flops / FLOPS, KV * (100 + 150) / BW)
+    ttft = weights + attention + 0.5e-3
     assert scalar(r, "inference.ttft_p50_s") == pytest.approx(ttft, rel=1e-9)  # no wait
     tpot = scalar(r, "inference.tpot_s")
     assert scalar(r, "inference.service_time_s") == pytest.approx(ttft + 99 * tpot, rel=1e-9)

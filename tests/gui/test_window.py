@@ -134,7 +134,7 @@ def test_choosing_another_serving_profile_redraws(qtbot, window):
     assert not np.allclose(before, after, equal_nan=True)
     load = sweeps.load_sweep(window.state.scenario, expected)
     np.testing.assert_allclose(
-        after, np.where(np.isfinite(load["latency_p99_s"]), load["latency_p99_s"], np.nan)
+        after, np.where(np.isfinite(load["ttft_p99_s"]), load["ttft_p99_s"], np.nan)
     )
 
 
