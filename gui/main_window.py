@@ -149,6 +149,7 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.kpis)
         layout.addWidget(self.tabs, 1)
+        self.centre_layout = layout  # presentation mode adds its caption band below the tabs
         self.setCentralWidget(centre)
 
     def _action(self, text, shortcut, slot, menu, checkable=False) -> QAction:
@@ -158,6 +159,7 @@ class MainWindow(QMainWindow):
         action.setCheckable(checkable)
         action.triggered.connect(slot)
         menu.addAction(action)
+        self.addAction(action)  # its shortcut works while the menu bar is hidden (presenting)
         return action
 
     def _build_actions(self) -> None:
@@ -213,7 +215,7 @@ class MainWindow(QMainWindow):
         )
         view.addAction(self.knobs_dock.toggleViewAction())
         view.addSeparator()
-        self._action("&Presentation mode", "F5", self.start_presentation, view)
+        self._action("&Presentation mode", "F5", self._on_presentation_triggered, view)
         analyse = bar.addMenu("&Analyse")
         self._action("&Optimise…", "Ctrl+Shift+O", self.show_optimize, analyse)
         self._action("&Sensitivity (tornado)…", "Ctrl+Shift+T", self.show_tornado, analyse)
@@ -501,9 +503,17 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text.splitlines()[0], 15000)
         QMessageBox.warning(self, title, text)
 
+    def _on_presentation_triggered(self, _checked: bool = False) -> None:
+        """View > Presentation mode (F5). QAction.triggered passes ``checked``: it must
+        never reach ``start_presentation`` as its speed (False froze the tour)."""
+        self.start_presentation()
+
     def start_presentation(self, speed: float = 1.0) -> Presentation:
-        """Full screen, a guided tour of the tradeoffs; Esc leaves (see gui/presentation.py)."""
-        self.tabs.setCurrentIndex(0)
+        """Full screen, a guided tour of the tradeoffs; Esc leaves (see gui/presentation.py).
+        ``speed`` > 1 runs the tour faster (for tests). While a tour runs, it is returned."""
+        current = getattr(self, "presentation", None)
+        if current is not None and current.running:
+            return current
         self.presentation = Presentation(self, speed=speed)
         self.presentation.start()
         return self.presentation
@@ -600,6 +610,9 @@ class MainWindow(QMainWindow):
         settings.sync()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        presentation = getattr(self, "presentation", None)
+        if presentation is not None:
+            presentation.stop()  # the user's scenario and layout, not the tour's, are kept
         if not self.confirm_discard():
             event.ignore()
             return

@@ -1,8 +1,9 @@
 """Presentation mode: full screen, the knobs move by themselves through a guided tour with
-captions that explain each tradeoff as it appears. Space pauses, arrows step, Esc leaves.
+captions that explain each tradeoff as it appears. Space pauses, arrows (or a clicker's
+Page Up / Page Down) step, Esc leaves, whichever widget has the keyboard focus.
 
 The tour drives the same AnalysisState the hand does, without touching the undo history,
-and puts the user's scenario back when it ends.
+and puts the user's scenario back when it ends; the window's set-up is gui/presentation_stage.py.
 """
 
 from __future__ import annotations
@@ -11,12 +12,18 @@ import math
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QElapsedTimer, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QSizePolicy
 
 import engine
 
+from .presentation_stage import Stage
+
 FRAME_MS = 40
 """One animation frame [ms] (25 frames per second)."""
+
+NEXT_KEYS = {Qt.Key.Key_Right, Qt.Key.Key_PageDown}
+PREVIOUS_KEYS = {Qt.Key.Key_Left, Qt.Key.Key_PageUp}
+"""Step keys: the arrows, and what a presentation clicker sends."""
 
 
 @dataclass(frozen=True)
@@ -111,39 +118,40 @@ class Presentation(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(FRAME_MS)
         self._timer.timeout.connect(self._on_frame)
-        self.caption = QLabel(window)
+        self.caption = QLabel()
         self.caption.setObjectName("presentation_caption")
         self.caption.setWordWrap(True)
+        self.caption.setTextFormat(Qt.TextFormat.RichText)
+        self.caption.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.caption.setStyleSheet(
-            "QLabel { background: rgba(20, 24, 32, 215); color: white; padding: 14px 22px; "
-            "border-radius: 10px; font-size: 17px; }"
+            "QLabel { background: rgb(20, 24, 32); color: white; padding: 10px 22px; "
+            "border-radius: 8px; font-size: 17px; }"
         )
         self.caption.hide()
-        self._was_maximised = window.isMaximized()
+        self.stage = Stage(window, self.caption)
+        self.running = False
 
     # Control ------------------------------------------------------------------------------
     def start(self) -> None:
-        self.window.installEventFilter(self)
-        self.window.showFullScreen()
-        self.caption.show()
-        self.caption.raise_()
+        self.running = True
+        # On the application, not the window: the focused widget (a slider, a field) would
+        # take the arrows and Space before the window saw them.
+        QApplication.instance().installEventFilter(self)
+        self.stage.enter()
         self.go_to(0)
         self._timer.start()
 
     def stop(self) -> None:
-        """Leave: the user's scenario comes back, the window leaves full screen."""
-        if not self._timer.isActive() and self.index < 0:
+        """Leave: the user's scenario comes back, and the window as it was."""
+        if not self.running:
             return
+        self.running = False
         self._timer.stop()
         self.index = -1
-        self.window.removeEventFilter(self)
-        self.caption.hide()
-        self.caption.deleteLater()
+        QApplication.instance().removeEventFilter(self)
         self.state.replace_scenario(self.original)
-        if self._was_maximised:
-            self.window.showMaximized()
-        else:
-            self.window.showNormal()
+        self.stage.leave()
+        self.caption.deleteLater()
         self.finished.emit()
 
     def toggle_pause(self) -> None:
@@ -206,33 +214,22 @@ class Presentation(QObject):
             f"<p><b>{self.index + 1}/{len(self.steps)} · {step.title}{state}</b></p>"
             f"<p>{step.text}</p><p style='font-size:12px; color:#bbb'>{hint}</p>"
         )
-        self._place_caption()
-
-    def _place_caption(self) -> None:
-        width = min(self.window.width() - 80, 1100)
-        self.caption.setFixedWidth(max(width, 300))
-        self.caption.adjustSize()
-        self.caption.move(
-            (self.window.width() - self.caption.width()) // 2,
-            self.window.height() - self.caption.height() - 40,
-        )
 
     # Keys -----------------------------------------------------------------------------------
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.KeyPress:
-            key = event.key()
-            if key == Qt.Key.Key_Escape:
-                self.stop()
-                return True
-            if key == Qt.Key.Key_Space:
-                self.toggle_pause()
-                return True
-            if key == Qt.Key.Key_Right:
-                self.go_to(self.index + 1)
-                return True
-            if key == Qt.Key.Key_Left:
-                self.go_to(self.index - 1)
-                return True
-        if event.type() == QEvent.Type.Resize and self.index >= 0:
-            self._place_caption()
-        return False
+        """Every key press of the application while presenting: the tour's keys act, and
+        the widget that has the focus never sees them."""
+        if event.type() != QEvent.Type.KeyPress or not self.running:
+            return False
+        key = event.key()
+        if key == Qt.Key.Key_Escape:
+            self.stop()
+        elif key == Qt.Key.Key_Space:
+            self.toggle_pause()
+        elif key in NEXT_KEYS:
+            self.go_to(self.index + 1)
+        elif key in PREVIOUS_KEYS:
+            self.go_to(self.index - 1)
+        else:
+            return False
+        return True

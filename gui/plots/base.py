@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsView
 
 from ..theme import Theme
@@ -70,6 +70,8 @@ class TradeoffPlot(pg.PlotWidget):
         item.addItem(self.cursor, ignoreBounds=True)
         item.addItem(self.hover, ignoreBounds=True)
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self._pointer: QPointF | None = None  # scene position of the pointer over the chart
+        self._legend_yielded = False  # the legend is hidden to make room for the read-out
         self.theme: Theme | None = None
 
     # Construction helpers ----------------------------------------------------------------
@@ -233,18 +235,47 @@ class TradeoffPlot(pg.PlotWidget):
         return pg.mkPen(colour, width=width, style=style)
 
     # Hover read-out ---------------------------------------------------------------------
+    # The read-out follows the pointer: it goes when the pointer leaves the chart, and it is
+    # recomputed from the new data (or hidden) whenever the chart is redrawn, so it never
+    # shows numbers of a scenario that is no longer on screen.
+    HOVER_MARGIN = 6
+    """Gap [px] between the read-out and the edges of the data area or the legend."""
+
     def _on_mouse_moved(self, position) -> None:
+        self._pointer = QPointF(position)
+        self.refresh_readout()
+
+    def leaveEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        """The pointer left the chart: its read-out goes with it."""
+        super().leaveEvent(event)
+        self._pointer = None
+        self.hide_readout()
+
+    def hide_readout(self) -> None:
+        self.cursor.hide()
+        self.hover.hide()
+        if self._legend_yielded:  # the legend made way for the read-out: it comes back
+            self._legend_yielded = False
+            self.legend.show()
+
+    def refresh_readout(self) -> None:
+        """Read out the data now drawn at the pointer's last position over this chart, or
+        hide the read-out when the pointer is not over the data area."""
         vb = self.getPlotItem().vb
-        if (
-            not self.sceneBoundingRect().contains(position)
-            or not self._readouts
-            or not vb.sceneBoundingRect().contains(position)
-        ):
-            self.cursor.hide()
-            self.hover.hide()
+        pointer = self._pointer
+        if pointer is None or not vb.sceneBoundingRect().contains(pointer):
+            self.hide_readout()
             return
-        point = vb.mapSceneToView(position)
-        self.show_readout(point.x())
+        point = vb.mapSceneToView(pointer)
+        if not self.readout_text_at(point.x(), point.y()):
+            self.hide_readout()
+
+    def readout_text_at(self, view_x: float, view_y: float) -> str:
+        """Show the read-out for the view point ``(view_x, view_y)``; returns its text ("" and
+        nothing shown when there is nothing to read). Charts read at x (every curve there)."""
+        if not self._readouts:
+            return ""
+        return self.show_readout(view_x)
 
     def log_axes(self) -> tuple[bool, bool]:
         item = self.getPlotItem()
@@ -290,10 +321,46 @@ class TradeoffPlot(pg.PlotWidget):
             )
             lines.append(f"{name}: {formatter(float(ys[i]))}")
         text = "\n".join(lines)
-        self.hover.setText(text)
-        (x0, x1), (y0, y1) = self.getPlotItem().vb.viewRange()
-        self.hover.setPos(x0 + 0.02 * (x1 - x0), y1 - 0.02 * (y1 - y0))
         self.cursor.setPos(view_x)
         self.cursor.show()
-        self.hover.show()
+        self.show_hover_text(text)
         return text
+
+    def show_hover_text(self, text: str) -> None:
+        """Show ``text`` in the read-out box, in a corner of the data area clear of the
+        legend: the top corner opposite the legend if the box fits beside it, else a bottom
+        corner. The box wraps its lines to stay inside a narrow chart."""
+        self.hover.setText(text)
+        vb = self.getPlotItem().vb
+        area = vb.sceneBoundingRect()
+        m = self.HOVER_MARGIN
+        self.hover.setTextWidth(-1)
+        if self.hover.textItem.boundingRect().width() > area.width() - 2 * m:
+            self.hover.setTextWidth(max(area.width() - 2 * m, 40.0))  # wrap in a narrow chart
+        size = self.hover.textItem.boundingRect().size()
+        legend = (
+            self.legend.sceneBoundingRect().adjusted(-m, -m, m, m)
+            if (self.legend.isVisible() or self._legend_yielded) and self.legend.items
+            else QRectF()
+        )
+        legend_left = self.legend_corner == "left"
+        corners = [(legend_left, True), (legend_left, False), (not legend_left, False)]
+        for right, top in corners:
+            x = area.right() - m - size.width() if right else area.left() + m
+            y = area.top() + m if top else area.bottom() - m - size.height()
+            box = QRectF(x, y, size.width(), size.height())
+            clear = legend.isNull() or not box.intersects(legend)
+            if clear:
+                break
+        # No corner is clear in a small chart: the read-out, which names every curve, takes
+        # the legend's place until the pointer leaves.
+        if not clear:
+            self._legend_yielded = True
+            self.legend.hide()
+        elif self._legend_yielded:
+            self._legend_yielded = False
+            self.legend.show()
+        self.hover.setAnchor((0, 0))
+        self.hover.setPos(vb.mapSceneToView(box.topLeft()))
+        self.hover.show()
+        self.hover.updateTransform()  # its pixel scale, stale if the view moved while hidden

@@ -61,3 +61,4 @@ class PlotGrid(QWidget):
         for plot in self.plots.values():
             plot.update_from(analysis)
             plot.settle()
+            plot.refresh_readout()  # a read-out shows the new data, never the old

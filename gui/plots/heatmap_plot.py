@@ -93,20 +93,13 @@ class HeatmapPlot(TradeoffPlot):
         else:
             self.here.clear()
 
-    def show_readout(self, view_x: float) -> str:
-        """Value under the cursor: volume, cadence and training share."""
-        return ""
-
-    def _on_mouse_moved(self, position) -> None:
-        vb = self.getPlotItem().vb
-        if self._data is None or not vb.sceneBoundingRect().contains(position):
-            self.hover.hide()
-            return
-        point = vb.mapSceneToView(position)
-        self.hover.setText(self.readout_at(point.x(), point.y()))
-        (x0, x1), (y0, y1) = vb.viewRange()
-        self.hover.setPos(x0 + 0.02 * (x1 - x0), y1 - 0.02 * (y1 - y0))
-        self.hover.show()
+    def readout_text_at(self, view_x: float, view_y: float) -> str:
+        """Volume, cadence and training share under the pointer (no cursor line)."""
+        if self._data is None:
+            return ""
+        text = self.readout_at(view_x, view_y)
+        self.show_hover_text(text)
+        return text
 
     def readout_at(self, log_volume: float, retrains: float) -> str:
         d = self._data

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QToolButton, QVBoxLayout, QWidget
 
 
@@ -16,9 +17,7 @@ class CollapsibleSection(QWidget):
         self.header.setCheckable(True)
         self.header.setChecked(expanded)
         self.header.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.header.setStyleSheet(
-            "QToolButton { border: none; font-weight: bold; color: palette(window-text); }"
-        )
+        self._style_header()
         self.header.setArrowType(Qt.ArrowType.DownArrow if expanded else Qt.ArrowType.RightArrow)
         self.body = body
         body.setVisible(expanded)
@@ -28,6 +27,28 @@ class CollapsibleSection(QWidget):
         layout.addWidget(self.header)
         layout.addWidget(body)
         self.header.toggled.connect(self._on_header_toggled)
+
+    def _style_header(self) -> None:
+        """Bold and borderless in the current look's text colour, with a focus ring in its
+        highlight colour.
+
+        A style sheet's ``palette(...)`` is resolved once, when it is set: the colours are
+        written in again on every palette change (a change of look), or the header would
+        keep the old look's text colour (dark on dark after switching to the dark look).
+        """
+        palette = self.palette()
+        text = palette.color(QPalette.ColorRole.WindowText).name()
+        ring = palette.color(QPalette.ColorRole.Highlight).name()
+        self.header.setStyleSheet(
+            f"QToolButton {{ border: 1px solid transparent; border-radius: 3px; "
+            f"font-weight: bold; color: {text}; }}"
+            f"QToolButton:focus {{ border-color: {ring}; }}"
+        )
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._style_header()
 
     def _on_header_toggled(self, expanded: bool) -> None:
         self.header.setArrowType(Qt.ArrowType.DownArrow if expanded else Qt.ArrowType.RightArrow)
