@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import math
 
+from engine.inference import BINDING_TARGETS
+
 _PREFIXES = ((1e21, "Z"), (1e18, "E"), (1e15, "P"), (1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k"))
 _SI_UNITS = {"FLOP", "FLOP/s", "OP/s", "Wh", "B", "B/s", "W"}
 """Units that take a prefix directly (``3 TFLOP``); others get it on the number (``3k devices``)."""
@@ -93,4 +95,6 @@ def format_result(value, unit: str) -> str:
         return (si(value / 1e3, "tCO2e") if abs(value) >= 1e3 else si(value, "kgCO2e")) + rest
     if unit == "bytes":
         return si(value, "B")
+    if unit == "code":  # the one coded result: what sets the serving concurrency
+        return BINDING_TARGETS[min(max(round(value), 0), len(BINDING_TARGETS) - 1)]
     return si(value, unit)

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import engine
-from tests.helpers import scalar, scenario
+from tests.helpers import scalar, scenario, shipped_profiles
 
 # Llama-2-7B shape, 100-token prompt, 100 output tokens, one sequence in flight.
 SMALL = {
@@ -300,7 +300,7 @@ def test_energy_per_query_counts_accelerators_hosts_and_idle_spares_by_hand():
     capacity = scalar(r, "inference.max_qps_per_replica")
     busy = 1e6 / 86400 / capacity * 1 * 8760  # device-hours at the operating concurrency
     spare = devices * 8760 - busy
-    host = 0.3 * 400  # no host_w in the a100-80gb profile: 30% of its 400 W TDP
+    host = 206  # the a100-80gb profile's host power per GPU
     kwh = (busy * (400 + host) + spare * (60 + host)) * 1.5 / 1000
     assert scalar(r, "inference.yearly_energy_kwh") == pytest.approx(kwh)
     assert scalar(r, "inference.energy_wh_per_query") == pytest.approx(kwh * 1000 / 365e6)
@@ -363,3 +363,9 @@ def test_speculative_decoding_off_is_exactly_off_and_on_speeds_memory_bound_deco
     assert tpot_on < 0.5 * tpot_off  # one weight stream yields three tokens
     # ... but not a free 3x: the draft's 4 steps (2% of the weights each) are paid.
     assert tpot_on > tpot_off / 3
+
+
+def test_a_profile_without_host_power_takes_thirty_percent_of_its_tdp():
+    l4 = shipped_profiles()["l4"]
+    assert l4.host_w_given is None and l4.host_w == pytest.approx(0.3 * 72)
+    assert shipped_profiles()["h100-sxm"].host_w == 288

@@ -32,7 +32,9 @@ def test_every_shipped_profile_loads_with_sources():
     profiles = shipped_profiles()
     assert set(profiles) >= SHIPPED_IDS
     for p in profiles.values():
-        assert set(p.sources) == set(engine.profiles.SOURCED_KEYS)
+        given = {k for k in engine.profiles.OPTIONAL_SOURCED_KEYS if k in p.sources}
+        assert (p.host_w_given is not None) == ("host_w" in given)
+        assert set(p.sources) == set(engine.profiles.SOURCED_KEYS) | given
         assert p.path.endswith(f"{p.id}.yaml")
         assert p.idle_w < p.tdp_w
 
@@ -173,3 +175,12 @@ def test_user_folder_adds_and_overrides_by_id(tmp_path, monkeypatch):
     assert profiles["h100-sxm"].price.hourly_usd == 1.99
     assert profiles["h100-sxm"].origin == "user"
     assert "lab-fpga" in profiles and "alveo-u250" in profiles
+
+
+def test_a_host_power_without_a_source_is_refused(tmp_path):
+    text = (SHIPPED_PROFILE_DIR / "l4.yaml").read_text(encoding="utf-8")
+    bad = tmp_path / "l4.yaml"
+    bad.write_text(text.replace("idle_w:", "host_w: 100\nidle_w:", 1), encoding="utf-8")
+    profiles, errors = engine.load_profiles(tmp_path)
+    assert "l4" not in profiles
+    assert any("missing sources for: host_w" in e.message for e in errors)
