@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 
-def atomic_write_bytes(path: str | Path, data: bytes) -> None:
+def atomic_write_bytes(path: str | Path, data: bytes, mode: int | None = None) -> None:
     """Write ``data`` to ``path``: a temporary file in the same folder, flushed and fsynced,
     then renamed over the target (atomic on POSIX and Windows); the folder is fsynced
-    where the OS allows. A crash leaves the old file or the new one, never a torn one."""
+    where the OS allows. A crash leaves the old file or the new one, never a torn one.
+
+    Links are never followed: the temporary file is created exclusively under a fresh
+    name, and a symbolic link at ``path`` is replaced by the file, so a link planted there
+    cannot redirect the write to another file. ``mode`` defaults to the replaced file's."""
     path = Path(path)
-    mode = _mode_for(path)
+    mode = _mode_for(path) if mode is None else mode
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.chmod(tmp, mode)
@@ -37,13 +42,17 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
 
 
 def _mode_for(path: Path) -> int:
-    """The replaced file's permissions, or what a plain ``open`` would give a new file."""
+    """The replaced file's permissions, or what a plain ``open`` would give a new file (also
+    when ``path`` is a symbolic link: the link's target says nothing about this file)."""
     try:
-        return path.stat().st_mode & 0o777
+        info = path.lstat()
     except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+        info = None
+    if info is not None and not stat.S_ISLNK(info.st_mode):
+        return info.st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def atomic_write_text(path: str | Path, text: str) -> None:

@@ -48,3 +48,16 @@ def demo_path(name: str) -> Path:
         if demo.name == name:
             return demo.path
     raise KeyError(f"unknown demo '{name}' (known: {', '.join(DEMO_ORDER)})")
+
+
+BUNDLED_DIRS = (DEMO_DIR.parent, DEMO_DIR.parent.parent / "hardware_profiles")
+"""The folders shipped with the program (resources/, hardware_profiles/): read, never written."""
+
+
+def is_bundled(path: str | Path) -> bool:
+    """Whether ``path`` lies in a folder shipped with the program (a demo, a shipped profile)."""
+    try:
+        resolved = Path(path).resolve()
+    except (OSError, RuntimeError):
+        return False
+    return any(resolved.is_relative_to(folder) for folder in BUNDLED_DIRS)

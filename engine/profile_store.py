@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from pathlib import Path
 
-from .atomic_write import atomic_write_text
+from .atomic_write import atomic_write_bytes, atomic_write_text
 from .errors import InputError, LoadError
 from .profile_text import profile_from_text, set_field
 from .profiles import SHIPPED_PROFILE_DIR, Profile, load_profiles, user_profile_dir
@@ -168,7 +167,11 @@ class ProfileStore:
                 continue
 
     def _backup(self, path: Path, move: bool = False) -> None:
-        """Keep the current file as ``name.yaml.bak`` (replacing an older backup)."""
+        """Keep the current file as ``name.yaml.bak`` (replacing an older backup).
+
+        The backup is written like any other file (engine/atomic_write.py): a symbolic link
+        planted at ``name.yaml.bak`` is replaced, never followed to the file it points at.
+        """
         path = Path(path)
         if not path.exists():
             return
@@ -176,4 +179,4 @@ class ProfileStore:
         if move:
             os.replace(path, backup)
         else:
-            shutil.copy2(path, backup)
+            atomic_write_bytes(backup, path.read_bytes(), mode=path.stat().st_mode & 0o777)

@@ -138,6 +138,11 @@ def parse_yaml_text(text: str, file: str) -> LocatedDocument:
 
 def read_yaml_file(path: str | Path) -> LocatedDocument:
     """Read and parse ``path`` (UTF-8); raise :class:`InputError` naming the file on failure."""
+    return parse_yaml_text(read_text_file(path), str(path))
+
+
+def read_text_file(path: str | Path) -> str:
+    """The UTF-8 text of ``path`` (size-limited); raise :class:`InputError` naming the file."""
     path = Path(path)
     name = str(path)
     try:
@@ -158,7 +163,7 @@ def read_yaml_file(path: str | Path) -> LocatedDocument:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise InputError([LoadError(name, line, "", "not valid UTF-8 text")]) from None
-    return parse_yaml_text(text, name)
+    return text
 
 
 def _walk(node: yaml.Node, path: tuple[str, ...], lines: dict, file: str, depth: int) -> None:

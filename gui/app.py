@@ -32,8 +32,12 @@ def create_window(scenario_path: str | os.PathLike | None = None, theme: str | N
     """Build the main window (QApplication already running) without entering the event loop.
 
     With no path, the last scenario the user had open, else the bundled demo. A scenario
-    that cannot be read raises :class:`engine.InputError`.
+    shipped with the program (the demo on a first start) opens untitled: Ctrl+S asks where,
+    and the shipped file is never written. A scenario that cannot be read raises
+    :class:`engine.InputError`.
     """
+    from engine.scenario_io import read_scenario
+
     from .main_window import MainWindow
 
     profiles, errors = engine.load_profiles()
@@ -41,9 +45,9 @@ def create_window(scenario_path: str | os.PathLike | None = None, theme: str | N
     if scenario_path is None:
         last = settings.value("scenario/last")
         scenario_path = last if last and Path(str(last)).is_file() else DEMO_SCENARIO
-    scenario = engine.load_scenario(scenario_path, profiles)
+    scenario, text = read_scenario(scenario_path, profiles)
     window = MainWindow(scenario, errors, theme or str(settings.value("look/theme", "light")))
-    window.state.path = str(scenario_path)
+    window.set_file(str(scenario_path), text)
     return window
 
 
@@ -84,7 +88,7 @@ def run(scenario_path: str | None = None, as_demo: bool = False) -> int:
             print(str(error), file=sys.stderr)
         return 2
     if as_demo:
-        window.state.path = ""  # a demo opens untitled: Save asks where, never overwrites it
+        window.set_file("", None, str(scenario_path))  # untitled: Save asks where
         window.statusBar().showMessage(
             "Demo opened; save it under your own name to keep changes", 10000
         )

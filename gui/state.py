@@ -9,9 +9,11 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 import engine
+from engine.demos import is_bundled
 from engine.uncertainty import DEFAULT_RANGES
 
 from .analysis import Analysis, analyse
+from .places import documents_folder
 from .undo import ScenarioChange
 
 UNDO_LIMIT = 2000
@@ -60,8 +62,11 @@ class AnalysisState(QObject):
 
     @property
     def folder(self) -> str:
-        """Where file dialogs start: the current file's folder, else the home folder."""
-        return str(Path(self.path).parent) if self.path else str(Path.home())
+        """Where file dialogs start: the current file's folder, else (untitled, or a file
+        shipped with the program) the user's documents folder."""
+        if self.path and not self.path.startswith("<") and not is_bundled(self.path):
+            return str(Path(self.path).parent)
+        return documents_folder()
 
     @property
     def profiles(self):

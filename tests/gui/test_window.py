@@ -9,6 +9,7 @@ import engine
 from engine import sweeps
 from gui.formatting import usd
 from gui.widgets.knobs import retrain_label
+from tests.helpers import SCENARIO_DIR
 
 
 def move(qtbot, window, slider, position):
@@ -38,7 +39,7 @@ def test_each_slider_changes_cards_and_charts_to_the_engine_values(
     before_curve = window.plots.plots["cumulative"].inference.yData.copy()
     move(qtbot, window, slider, position)
     scenario = window.state.scenario
-    assert scenario.get(key) != engine.load_scenario(window.state.path).get(key)
+    assert scenario.get(key) != engine.load_scenario(SCENARIO_DIR / "chatbot.yaml").get(key)
     expected = engine.evaluate(scenario)
     cost = float(expected.lifecycle.horizon_cost_usd)
     assert window.kpis.cards["lifetime_cost"].value.text() == usd(cost)

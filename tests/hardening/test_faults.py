@@ -17,16 +17,24 @@ def make_window(qtbot):
     return open_window(qtbot, CHATBOT, size=(1400, 900))
 
 
+def pending_recoveries():
+    """How many recovery files an instance starting now would be offered (locks released)."""
+    found = autosave.orphans()
+    for recovery in found:
+        recovery.release()
+    return len(found)
+
+
 def test_unsaved_edits_are_autosaved_and_offered_back_after_a_crash(qtbot, tmp_path, monkeypatch):
     monkeypatch.setenv("WHATIF_CONFIG_DIR", str(tmp_path))
     window = make_window(qtbot)
     window.volume_knob.slider.setValue(800)
-    qtbot.waitUntil(lambda: autosave.pending_autosave() is not None, timeout=5000)
+    qtbot.waitUntil(window.autosave_session.pending, timeout=5000)
     edited = window.state.scenario
     window.persist_settings = False  # "crash": the window goes without a normal close
     window.state.undo_stack.setClean()
     window.close()
-    assert autosave.pending_autosave() is not None
+    assert pending_recoveries() == 1
     again = make_window(qtbot)
     assert again.offer_restore(ask=lambda: True)
     assert again.state.scenario == edited
@@ -39,13 +47,17 @@ def test_saving_or_declining_clears_the_autosave(qtbot, tmp_path, monkeypatch):
     monkeypatch.setenv("WHATIF_CONFIG_DIR", str(tmp_path))
     window = make_window(qtbot)
     window.pruning_knob.slider.setValue(40)
-    qtbot.waitUntil(lambda: autosave.pending_autosave() is not None, timeout=5000)
+    qtbot.waitUntil(window.autosave_session.pending, timeout=5000)
     window.save_to(str(tmp_path / "mine.yaml"))
-    assert autosave.pending_autosave() is None
+    assert not window.autosave_session.pending()
     window.pruning_knob.slider.setValue(50)
-    qtbot.waitUntil(lambda: autosave.pending_autosave() is not None, timeout=5000)
-    assert not window.offer_restore(ask=lambda: False)
-    assert autosave.pending_autosave() is None
+    qtbot.waitUntil(window.autosave_session.pending, timeout=5000)
+    window.persist_settings = False
+    window.state.undo_stack.setClean()
+    window.close()  # a crash leaves it
+    again = make_window(qtbot)
+    assert not again.offer_restore(ask=lambda: False)
+    assert pending_recoveries() == 0  # declined: gone
 
 
 WRITERS = {
