@@ -701,6 +701,51 @@ def pricing_problems(
     return out
 
 
+LLM_ONLY = frozenset(
+    {
+        "model.active_params",
+        "model.experts",
+        "model.experts_per_token",
+        "model.kv_precision",
+        "model.kv_bytes_per_token",
+        "model.training_tokens",
+        "model.prompt_tokens",
+        "model.output_tokens",
+        "model.layers",
+        "model.hidden_size",
+        "model.kv_heads",
+        "model.head_dim",
+        "inference.ttft_slo_ms",
+        "inference.tpot_slo_ms",
+        "inference.max_batched_tokens",
+        "inference.prefix_cache_hit",
+        "inference.speculative_tokens",
+        "inference.draft_params",
+    }
+)
+"""Fields only a decoder transformer (``model.kind: llm``) uses."""
+GENERIC_ONLY = frozenset(
+    {
+        "model.forward_flops_per_query",
+        "model.forward_flops_per_sample",
+        "model.activation_bytes_per_query",
+        "model.training_samples",
+        "model.epochs",
+    }
+)
+"""Fields only a one-pass model (``model.kind: generic``) uses."""
+
+
+def field_applies(dotted: str, kind: str) -> bool:
+    """Whether field ``section.key`` means anything for a model of ``kind``: the panel shows
+    only these, a new file holds only these, the report lists only these."""
+    if dotted in LLM_ONLY:
+        return kind == "llm"
+    if dotted in GENERIC_ONLY:
+        return kind == "generic"
+    return True
+
+
 def spec_for(dotted: str) -> FieldSpec:
     """The :class:`FieldSpec` of ``"section.key"``."""
     section, key = _split(dotted)

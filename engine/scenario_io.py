@@ -22,46 +22,24 @@ from ruamel.yaml.comments import CommentedMap
 
 from .atomic_write import atomic_write_text
 from .errors import InputError
-from .fields import AUTO, check_value, specs
+from .fields import check_value, specs
 from .number_spelling import spell_number
-from .scenario import HEAD_KEYS, SCHEMA_VERSION, SECTIONS, Scenario, scenario_from_text
+from .scenario import (
+    HEAD_KEYS,
+    SCHEMA_VERSION,
+    SECTIONS,
+    Scenario,
+    field_applies,
+    scenario_from_text,
+)
 from .yaml_source import read_text_file
-
-LLM_ONLY = frozenset(
-    {
-        "training_tokens",
-        "prompt_tokens",
-        "output_tokens",
-        "layers",
-        "hidden_size",
-        "kv_heads",
-        "head_dim",
-    }
-)
-"""Model keys only a decoder transformer (``kind: llm``) uses."""
-GENERIC_ONLY = frozenset(
-    {
-        "forward_flops_per_query",
-        "forward_flops_per_sample",
-        "activation_bytes_per_query",
-        "training_samples",
-        "epochs",
-    }
-)
-"""Model keys only a one-pass model (``kind: generic``) uses."""
 
 TOP_ORDER = (*HEAD_KEYS, *SECTIONS)
 
 
 def applies(section: str, key: str, kind: str) -> bool:
     """Whether ``section.key`` means anything for a model of ``kind`` (llm or generic)."""
-    if section != "model":
-        return True
-    if key in LLM_ONLY:
-        return kind == "llm"
-    if key in GENERIC_ONLY:
-        return kind == "generic"
-    return True
+    return field_applies(f"{section}.{key}", kind)
 
 
 def read_scenario(path: str | Path, profiles=None) -> tuple[Scenario, str]:
@@ -126,7 +104,7 @@ def _dump(data, width: int) -> str:
 def _value(value, spec):
     """A field value as it is written: ``auto``, a spelled number, a list, or text."""
     if value is None and spec.auto:
-        return AUTO
+        return spec.none_word
     if isinstance(value, np.ndarray):
         return [_Number(v) for v in value.ravel().tolist()] if value.ndim else _Number(value)
     if spec.kind in ("number", "integer"):
@@ -171,6 +149,8 @@ def _edited(scenario: Scenario, template: str) -> str | None:
         data = CommentedMap()
     if not isinstance(data, CommentedMap):
         return None
+    if data.get("schema_version") != SCHEMA_VERSION:  # an older file is saved as the current
+        _put(data, "schema_version", SCHEMA_VERSION, TOP_ORDER)
     for key in ("name", "description"):
         new = getattr(scenario, key)
         old = data.get(key)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLa
 
 import engine
 from engine.fields import FieldSpec
-from engine.scenario import spec_for
+from engine.scenario import field_applies, spec_for
 
 from ..number_text import compact, is_auto, parse_number
 from .collapsible import CollapsibleSection
@@ -103,33 +103,6 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
 """The panel's groups; the three knobs (volume, retraining, pruning ratio and structure)
 live above it."""
 
-LLM_ONLY = {
-    "model.active_params",
-    "model.experts",
-    "model.experts_per_token",
-    "model.kv_precision",
-    "model.kv_bytes_per_token",
-    "inference.ttft_slo_ms",
-    "inference.tpot_slo_ms",
-    "inference.max_batched_tokens",
-    "inference.prefix_cache_hit",
-    "inference.speculative_tokens",
-    "inference.draft_params",
-    "model.training_tokens",
-    "model.prompt_tokens",
-    "model.output_tokens",
-    "model.layers",
-    "model.hidden_size",
-    "model.kv_heads",
-    "model.head_dim",
-}
-GENERIC_ONLY = {
-    "model.forward_flops_per_query",
-    "model.forward_flops_per_sample",
-    "model.activation_bytes_per_query",
-    "model.training_samples",
-    "model.epochs",
-}
 HARDWARE_KEYS = {"training.hardware", "inference.hardware"}
 _UNSET = object()
 COUNT_UNITS = {
@@ -318,8 +291,6 @@ class AssumptionsPanel(QWidget):
         if generic != self._generic:
             self._generic = generic
             for dotted, (label, editor) in self.rows.items():
-                hidden = (generic and dotted in LLM_ONLY) or (
-                    not generic and dotted in GENERIC_ONLY
-                )
+                hidden = not field_applies(dotted, "generic" if generic else "llm")
                 label.setVisible(not hidden)
                 editor.setVisible(not hidden)

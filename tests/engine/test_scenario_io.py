@@ -11,7 +11,7 @@ from tests.helpers import SCENARIO_DIR, shipped_profiles
 
 USER_FILE = """\
 # My chatbot plan -- numbers from the March budget review.
-schema_version: 1
+schema_version: 2
 name: My chatbot
 model:
   kind: llm
@@ -108,3 +108,17 @@ def test_a_value_of_its_own_outside_the_model_kind_is_kept():
 def test_numbers_are_spelled_as_people_write_them(value, spelled):
     assert spell_number(value) == spelled
     assert parse_yaml_text(f"x: {spelled}\n", "x").data["x"] == value  # reads back exactly
+
+
+def test_a_version_1_file_is_saved_as_version_2_with_its_meaning_written_out(tmp_path):
+    """Version 1 had one end-to-end target (10 s unless given, half of it for the service)
+    and no TTFT or TPOT target: a save writes version 2 and says so explicitly."""
+    path = tmp_path / "old.yaml"
+    path.write_text(USER_FILE.replace("schema_version: 2", "schema_version: 1"))
+    scenario, text = read_scenario(path, shipped_profiles())
+    save_scenario(scenario, path, template=text)
+    out = path.read_text()
+    assert "schema_version: 2" in out and "# My chatbot plan" in out
+    for line in ("ttft_slo_ms: none", "tpot_slo_ms: none", "latency_slo_ms: 10000"):
+        assert f"  {line}\n" in out
+    assert engine.load_scenario(path, shipped_profiles()) == scenario
