@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import fleet, pricing
 from . import inference as inf
 from . import iteration as it
 from .architecture import transformer_shape
@@ -11,7 +12,7 @@ from .lifecycle import (
     break_even_queries_per_day,
     crossover_month,
     crossover_month_by_series,
-    retrains_in_horizon,
+    self_host_break_even,
     serving_by_month,
 )
 from .precision import BYTES_PER_PARAM, kv_bytes
@@ -25,7 +26,7 @@ from .quality import (
 )
 from .results import Results
 from .scenario import Scenario
-from .training import training_flops_generic, training_flops_llm, training_run
+from .training_plan import plan_training
 
 GENERIC_TOKEN_BUDGET = 1e30
 """A generic model has no prompt to chunk: its iteration budget never binds [tokens]."""
@@ -43,7 +44,7 @@ def evaluate(scenario: Scenario) -> Results:
     """
     m, t, s = scenario.model, scenario.training, scenario.inference
     p, q, e = scenario.pruning, scenario.quality, scenario.economics
-    train_hw, serve_hw = scenario.training_profile, scenario.inference_profile
+    serve_hw = scenario.inference_profile
     params = np.asarray(m.params, dtype=float)
     active = params if m.active_params is None else np.asarray(m.active_params, dtype=float)
     active = np.minimum(active, params)
@@ -53,37 +54,11 @@ def evaluate(scenario: Scenario) -> Results:
         else np.asarray(m.forward_flops_per_query, dtype=float)
     )
 
-    # Training: one full run, then the horizon's retrains and pruning recoveries.
-    if m.kind == "llm":
-        flops = training_flops_llm(active, m.training_tokens)  # MoE: active parameters
-    else:
-        per_sample = (
-            forward_per_query
-            if m.forward_flops_per_sample is None
-            else np.asarray(m.forward_flops_per_sample, dtype=float)
-        )
-        flops = training_flops_generic(per_sample, m.training_samples, m.epochs)
-    mfu = train_hw.efficiency.train_mfu if t.mfu is None else t.mfu
-    run = training_run(
-        flops,
-        train_hw,
-        t.devices,
-        mfu,
-        t.precision,
-        params,
-        e.pue,
-        e.grid_kgco2_per_kwh,
-        e.pricing,
-        e.electricity_usd_per_kwh,
-        e.training_usd_per_device_hour,
-    )
-    pruned = np.asarray(p.ratio) > 0
-    recovery = np.where(pruned, p.recovery_fraction, 0.0)
-    retrains = retrains_in_horizon(t.retrains_per_year, e.horizon_months)
-    run_units = 1.0 + retrains * t.retrain_fraction + (1.0 + retrains) * recovery
-    initial_cost = run.cost_usd * (1.0 + recovery)
-    retrain_cost = run.cost_usd * (t.retrain_fraction + recovery)
-    horizon_training = run.cost_usd * run_units
+    # Training: the first run (or open weights' first fine-tune), development, retrains.
+    plan = plan_training(scenario, params, active, forward_per_query)
+    run, retrains = plan.first, plan.retrains
+    initial_cost, retrain_cost = plan.initial_cost_usd, plan.retrain_cost_usd
+    horizon_training = plan.horizon_cost_usd
     yearly_training = horizon_training * 12.0 / e.horizon_months
 
     # Serving: pruning-shaped workload on a sharded replica, fleet sized for the peak.
@@ -118,7 +93,9 @@ def evaluate(scenario: Scenario) -> Results:
         heads=heads,
         kv_heads=kv_heads,
     )
-    served = inf.serve(
+    targets = (s.latency_slo_ms,) if generic else (s.ttft_slo_ms, s.tpot_slo_ms, s.latency_slo_ms)
+    has_target = any(x is not None for x in targets)
+    served = fleet.serve(
         workload,
         point,
         queries_per_day=s.queries_per_day,
@@ -127,12 +104,16 @@ def evaluate(scenario: Scenario) -> Results:
         provisioning=s.provisioning,
         max_replicas=s.max_replicas,
         fixed_replicas=s.replicas,
+        min_replicas=s.min_replicas,
+        cold_start_minutes=s.cold_start_minutes,
         service_cv=s.service_cv,
         profile=serve_hw,
         pue=e.pue,
-        pricing=e.pricing,
+        device_cost=pricing.device_cost(
+            serve_hw, e, "serving", e.serving_usd_per_device_hour, has_target
+        ),
         electricity_usd_per_kwh=e.electricity_usd_per_kwh,
-        hourly_usd=e.serving_usd_per_device_hour,
+        embodied_kg_per_hour=pricing.embodied_kg_per_device_hour(serve_hw),
     )
     yearly_serving = served.yearly_cost_usd
     yearly_queries = np.asarray(s.queries_per_day, dtype=float) * 365.0
@@ -169,11 +150,8 @@ def evaluate(scenario: Scenario) -> Results:
             s.queries_per_day,
             s.monthly_growth,
             e.horizon_months,
-            served.step_cost_usd,
-            served.cost_per_query_per_day_usd,
-            served.step_queries_per_day,
-            served.energy_per_replica_kwh,
-            served.energy_per_query_per_day_kwh,
+            served.cost,
+            served.energy,
             s.replicas,
             s.max_replicas,
         )
@@ -196,14 +174,25 @@ def evaluate(scenario: Scenario) -> Results:
         )
         crossover = np.where(flat, crossover, series)
     break_even = break_even_queries_per_day(
-        yearly_training,
-        served.step_cost_usd,
-        served.cost_per_query_per_day_usd,
-        served.step_queries_per_day,
-        s.max_replicas,
-        s.replicas,
+        yearly_training, served.cost, s.max_replicas, s.replicas
     )
-    horizon_energy = run.energy_kwh * run_units + horizon_serving_energy
+    # Build vs buy: the same queries at an API's per-token prices.
+    api_per_query = _api_usd_per_query(scenario)
+    volume_horizon = np.asarray(s.queries_per_day, dtype=float) * 365.0 * years
+    if growing:
+        grown = np.asarray(s.queries_per_day, dtype=float) * 365.0 / 12.0
+        volume_horizon = np.where(flat, volume_horizon, grown * volume_months.sum(axis=-1))
+    compared = np.isfinite(api_per_query)
+    api_price = np.where(compared, api_per_query, 0.0)
+    api_horizon = np.where(compared, volume_horizon * api_price, np.inf)
+    self_host_volume = np.where(
+        compared,
+        self_host_break_even(yearly_training, served.cost, api_price * 365.0, s.replicas),
+        np.inf,
+    )
+    # Carbon: what running the hardware emits, and its share of making it.
+    embodied = plan.horizon_embodied_co2_kg + served.yearly_embodied_co2_kg * years
+    horizon_energy = plan.horizon_energy_kwh + horizon_serving_energy
     slo_met = np.ones(np.shape(served.latency_p99_s), dtype=bool)
     for target_ms, achieved in (
         (None if generic else s.ttft_slo_ms, served.ttft_p99_s),
@@ -222,10 +211,15 @@ def evaluate(scenario: Scenario) -> Results:
                 "cost_usd": run.cost_usd,
                 "energy_kwh": run.energy_kwh,
                 "co2_kg": run.co2_kg,
+                "embodied_co2_kg": run.embodied_co2_kg,
+                "development_cost_usd": plan.development_cost_usd,
+                "retrain_flops": plan.retrain.flops,
+                "retrain_device_hours": plan.retrain.device_hours,
+                "retrain_wall_clock_days": plan.retrain.wall_clock_days,
                 "yearly_cost_usd": yearly_training,
                 "cost_per_retrain_usd": retrain_cost,
                 "min_devices": run.min_devices,
-                "fits": run.fits,
+                "fits": run.fits & ((retrains == 0) | plan.retrain.fits),
             },
             "inference": {
                 "flops_per_query": workload.flops_per_query,
@@ -260,11 +254,12 @@ def evaluate(scenario: Scenario) -> Results:
                 "idle_energy_wh_per_query": idle_wh,
                 "yearly_energy_kwh": served.yearly_energy_kwh,
                 "yearly_co2_kg": served.yearly_energy_kwh * e.grid_kgco2_per_kwh,
-                "cost_per_replica_year_usd": served.step_cost_usd,
-                "cost_per_query_per_day_year_usd": served.cost_per_query_per_day_usd,
-                "queries_per_day_per_replica": served.step_queries_per_day,
-                "energy_per_replica_year_kwh": served.energy_per_replica_kwh,
-                "energy_per_query_per_day_year_kwh": served.energy_per_query_per_day_kwh,
+                "yearly_embodied_co2_kg": served.yearly_embodied_co2_kg,
+                "cost_per_replica_year_usd": served.cost.per_replica,
+                "cost_per_query_per_day_year_usd": served.cost.per_query_day,
+                "queries_per_day_per_replica": served.cost.volume_per_replica,
+                "energy_per_replica_year_kwh": served.energy.per_replica,
+                "energy_per_query_per_day_year_kwh": served.energy.per_query_day,
             },
             "pruning": {
                 "effective_ratio": effect.effective_ratio,
@@ -291,7 +286,11 @@ def evaluate(scenario: Scenario) -> Results:
                 "retrains_in_horizon": retrains,
                 "initial_training_cost_usd": initial_cost,
                 "horizon_energy_kwh": horizon_energy,
-                "horizon_co2_kg": horizon_energy * e.grid_kgco2_per_kwh,
+                "horizon_operational_co2_kg": horizon_energy * e.grid_kgco2_per_kwh,
+                "horizon_embodied_co2_kg": embodied,
+                "horizon_co2_kg": horizon_energy * e.grid_kgco2_per_kwh + embodied,
+                "api_horizon_cost_usd": api_horizon,
+                "self_host_break_even_queries_per_day": self_host_volume,
             },
         },
         scenario.shape,
@@ -383,6 +382,23 @@ def _workload(scenario: Scenario, params, active, bytes_pp, effect, forward_per_
         + out * (token_flops + attention * decode_context),
     )
     return work, hidden / m.head_dim, kv_heads
+
+
+def _api_usd_per_query(scenario: Scenario):
+    """What one query costs at the API's prices [USD] (``inf`` with no API to compare):
+    prompt and output tokens at their prices per million; a generic model's queries at the
+    output price per million queries."""
+    e, m = scenario.economics, scenario.model
+    if e.api_usd_per_million_output_tokens is None or (
+        m.kind == "llm" and e.api_usd_per_million_input_tokens is None
+    ):
+        return np.asarray(np.inf)
+    out = np.asarray(e.api_usd_per_million_output_tokens, dtype=float) / 1e6
+    if m.kind == "generic":
+        return out
+    tokens_in = np.asarray(m.prompt_tokens, dtype=float)
+    price_in = np.asarray(e.api_usd_per_million_input_tokens, dtype=float) / 1e6
+    return tokens_in * price_in + np.asarray(m.output_tokens, dtype=float) * out
 
 
 def _seconds(milliseconds):

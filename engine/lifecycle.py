@@ -60,34 +60,52 @@ def cumulative_costs(
     return training, monthly_serving * t
 
 
-def break_even_queries_per_day(
-    yearly_training, step_cost, per_query_day, step_volume, max_replicas=None, fixed_replicas=None
-):
+def break_even_queries_per_day(yearly_training, cost, max_replicas=None, fixed_replicas=None):
     """Smallest daily volume at which a year of serving costs a year of training [queries/day].
 
-    Serving costs ``A * n(q) + B * q`` with ``n(q) = max(1, ceil(q / v))`` replicas (``A``
-    per replica-year, ``B`` per query/day-year, ``v`` the volume each replica adds; see
-    ``inference.cost_structure``). On step n the cost first reaches ``Y`` at
+    ``cost`` is the serving :class:`fleet.Structure` ``A n(q) + B q``. Stepped fleets
+    (``n(q) = max(1, ceil(q / v))``): on step n the cost first reaches ``Y`` at
     ``max((n - 1) v, (Y - A n) / B)``, and the first step where that is possible is
-    ``n* = ceil(Y / (A + B v))``. With a replica cap ``M`` past ``n*``, only the volume term
-    still grows: ``(Y - A M) / B``, or ``inf`` (never) when nothing grows. A fleet fixed at
-    ``R`` replicas costs ``A R + B q``: 0 if that already reaches ``Y``.
+    ``n* = ceil(Y / (A + B v))``; with a replica cap ``M`` past ``n*`` only the volume term
+    still grows: ``(Y - A M) / B``, or ``inf`` (never). A fleet fixed at ``R`` replicas costs
+    ``A R + B q``: 0 if that already reaches ``Y``. An autoscaled fleet
+    (``n(q) = max(n_min, q / v + 1/2)``) is solved on its floor, then on its slope.
     """
-    y = np.asarray(yearly_training, dtype=float)
-    a = np.asarray(step_cost, dtype=float)
-    b = np.asarray(per_query_day, dtype=float)
-    v = np.asarray(step_volume, dtype=float)
-    per_step = a + b * v
-    n = np.maximum(np.ceil(y / np.where(per_step > 0, per_step, 1.0) - 1e-12), 1.0)
+    return volume_where_reached(yearly_training, cost, 0.0, max_replicas, fixed_replicas)
+
+
+def volume_where_reached(target, cost, slope=0.0, max_replicas=None, fixed_replicas=None):
+    """Smallest daily volume ``q`` at which ``cost(q) >= target + slope q`` [queries/day]
+    (``slope`` [USD/year per query/day] lets a rising line stand for the target: an API's
+    bill). ``inf`` when it never happens, 0 when it already holds at no traffic."""
+    y = np.asarray(target, dtype=float)
+    a = np.asarray(cost.per_replica, dtype=float)
+    b = np.asarray(cost.per_query_day, dtype=float) - slope
+    v = np.asarray(cost.volume_per_replica, dtype=float)
     safe_b = np.where(b > 0, b, 1.0)
-    within = np.where(b > 0, np.maximum((n - 1) * v, (y - a * n) / safe_b), (n - 1) * v)
-    q = np.where(per_step > 0, np.maximum(within, 0.0), np.inf)
     if fixed_replicas is not None:
         r = np.asarray(fixed_replicas, dtype=float)
         if max_replicas is not None:
             r = np.minimum(r, max_replicas)
         rest = np.where(b > 0, (y - a * r) / safe_b, np.inf)
         return np.where(a * r >= y, 0.0, rest)
+    if cost.autoscaled:
+        floor = np.asarray(cost.min_replicas, dtype=float)
+        on_floor = np.where(b > 0, (y - a * floor) / safe_b, np.inf)
+        edge = np.maximum(floor - 0.5, 0.0) * v  # where the fleet leaves its floor
+        rise = a / np.where(v > 0, v, 1.0) + b
+        on_slope = np.where(rise > 0, (y - 0.5 * a) / np.where(rise > 0, rise, 1.0), np.inf)
+        q = np.where(on_floor <= edge, on_floor, np.maximum(on_slope, edge))
+        q = np.where(a * floor >= y, 0.0, np.maximum(q, 0.0))
+        if max_replicas is None:
+            return q
+        m = np.asarray(max_replicas, dtype=float)
+        capped = np.where(b > 0, np.maximum((y - a * m) / safe_b, (m - 0.5) * v), np.inf)
+        return np.where(np.maximum(floor, q / np.where(v > 0, v, 1.0) + 0.5) > m, capped, q)
+    per_step = a + b * v
+    n = np.maximum(np.ceil(y / np.where(per_step > 0, per_step, 1.0) - 1e-12), 1.0)
+    within = np.where(b > 0, np.maximum((n - 1) * v, (y - a * n) / safe_b), (n - 1) * v)
+    q = np.where(per_step > 0, np.maximum(within, 0.0), np.inf)
     if max_replicas is None:
         return q
     m = np.asarray(max_replicas, dtype=float)
@@ -95,33 +113,56 @@ def break_even_queries_per_day(
     return np.where(n > m, capped, q)
 
 
-def provisioned_replicas(volume, step_volume, fixed_replicas=None, max_replicas=None):
-    """Replicas the fleet holds at daily ``volume``: a fixed fleet, else one per
-    ``step_volume`` of traffic (at least one), capped at ``max_replicas``."""
+def self_host_break_even(yearly_training, cost, api_per_query_day, fixed_replicas=None):
+    """Daily volume from which self-hosting (a year of training plus ``cost``, the serving
+    :class:`fleet.Structure`) costs no more than an API billing ``api_per_query_day``
+    [USD/year per query/day], at that volume and every larger one [queries/day]; ``inf``
+    when the API stays cheaper however large the volume.
+
+    With ``s`` the API's slope: a stepped fleet from the volume past which it always costs
+    less (below); an autoscaled fleet on its floor at ``(Y + A n_min) / (s - B)`` or on its
+    slope at ``(Y + A / 2) / (s - B - A / v)``; a fixed fleet at ``(Y + A R) / (s - B)``.
+    """
+    y = np.asarray(yearly_training, dtype=float)
+    a = np.asarray(cost.per_replica, dtype=float)
+    gain = np.asarray(api_per_query_day, dtype=float) - np.asarray(cost.per_query_day)
+    v = np.asarray(cost.volume_per_replica, dtype=float)
+    safe_v = np.where(v > 0, v, 1.0)
+    safe_gain = np.where(gain > 0, gain, 1.0)
     if fixed_replicas is not None:
-        n = np.asarray(fixed_replicas, dtype=float) * np.ones_like(volume)
-    else:
-        safe = np.where(step_volume > 0, step_volume, 1.0)
-        n = np.maximum(np.ceil(volume / safe - 1e-12), 1.0)
-    return n if max_replicas is None else np.minimum(n, max_replicas)
+        r = np.asarray(fixed_replicas, dtype=float)
+        return np.where(gain > 0, (y + a * r) / safe_gain, np.inf)
+    if cost.autoscaled:
+        floor = np.asarray(cost.min_replicas, dtype=float)
+        edge = np.maximum(floor - 0.5, 0.0) * v
+        on_floor = np.where(gain > 0, (y + a * floor) / safe_gain, np.inf)
+        rise = gain - a / safe_v
+        on_slope = np.where(rise > 0, (y + 0.5 * a) / np.where(rise > 0, rise, 1.0), np.inf)
+        return np.where(on_floor <= edge, on_floor, np.maximum(on_slope, edge))
+    # Stepped fleets: self-hosting's cost saws up at each new replica, so it may win and
+    # lose again. The answer is the volume past which it always costs less: from step n1 on,
+    # every step starts cheaper, (s - B)(n - 1) v >= Y + A n, i.e. n1 = ceil((Y + (s - B) v)
+    # / ((s - B) v - A)); on the step before, it wins from (Y + A (n1 - 1)) / (s - B).
+    margin = gain * v - a  # what a full replica earns against the API [USD/year]
+    safe_margin = np.where(margin > 0, margin, 1.0)
+    n1 = np.maximum(np.ceil((y + gain * v) / safe_margin - 1e-12), 2.0)
+    q = (y + a * (n1 - 1)) / safe_gain
+    return np.where((margin > 0) & (gain > 0), q, np.inf)
 
 
 def serving_by_month(
     queries_per_day,
     monthly_growth,
     horizon_months,
-    cost_a,
-    cost_b,
-    step_volume,
-    energy_a,
-    energy_b,
+    cost,
+    energy,
     fixed_replicas=None,
     max_replicas=None,
 ):
     """Serving cost [USD] and energy [kWh] month by month when the volume grows.
 
     Month m carries the volume ``q0 (1 + g)^(m + 1/2)`` (its middle) and costs a twelfth of
-    ``A n(q) + B q`` (``inference.cost_structure``; energy likewise), the last month only its
+    the yearly ``cost`` structure at that volume (energy likewise), the last month only its
     part inside the horizon. Arrays get a trailing month axis as long as the longest horizon;
     months past a point's horizon are zero. Returns (cost, energy, volume factor x weight).
     """
@@ -136,10 +177,18 @@ def serving_by_month(
     def widen(x):
         return None if x is None else np.asarray(x, dtype=float)[..., None]
 
-    n = provisioned_replicas(volume, widen(step_volume), widen(fixed_replicas), widen(max_replicas))
-    cost = (widen(cost_a) * n + widen(cost_b) * volume) / 12.0 * weight
-    energy = (widen(energy_a) * n + widen(energy_b) * volume) / 12.0 * weight
-    return cost, energy, factor * weight
+    monthly = []
+    for structure in (cost, energy):
+        wide = type(structure)(
+            widen(structure.per_replica),
+            widen(structure.per_query_day),
+            widen(structure.volume_per_replica),
+            structure.autoscaled,
+            widen(structure.min_replicas),
+        )
+        yearly = wide.at(volume, widen(fixed_replicas), widen(max_replicas))
+        monthly.append(yearly / 12.0 * weight)
+    return monthly[0], monthly[1], factor * weight
 
 
 def crossover_month_by_series(

@@ -34,8 +34,12 @@ SOURCED_KEYS = (
 )
 """Every one of these needs an entry in a profile's ``sources:`` saying where it came from."""
 
-OPTIONAL_SOURCED_KEYS = ("host_w",)
+OPTIONAL_SOURCED_KEYS = ("host_w", "embodied_kgco2e")
 """Figures a profile may leave out; one it gives needs a source too."""
+
+FP8_TRAINING_SPEEDUP = 1.3
+"""How much faster fp8 training runs than bf16 on the same hardware in published runs
+(not the 2x of the peaks): see the profile ``efficiency`` sources and the README."""
 
 HOST_POWER_SHARE = 0.3
 """Host power (CPUs, DRAM, NICs, fans) per device when a profile does not say, as a share of
@@ -70,6 +74,49 @@ class Price:
     lifetime_years: float | None = number(
         None, "Amortisation period of a purchase", "years", 0, 20, lo_exclusive=True, auto=True
     )
+    reserved_1y_discount: float | None = number(
+        None,
+        "Discount of a one-year commitment off the hourly price; auto = the typical figure "
+        "(engine/pricing.py)",
+        "fraction",
+        0,
+        1,
+        auto=True,
+    )
+    reserved_3y_discount: float | None = number(
+        None,
+        "Discount of a three-year commitment off the hourly price; auto = the typical figure",
+        "fraction",
+        0,
+        1,
+        auto=True,
+    )
+    spot_discount: float | None = number(
+        None,
+        "Discount of spot (preemptible) capacity off the hourly price; auto = the typical figure",
+        "fraction",
+        0,
+        1,
+        auto=True,
+    )
+    server_usd: float | None = number(
+        None,
+        "The device's share of its server (chassis, CPUs, memory, storage) when owned; auto = "
+        "the typical share of the device's price",
+        "USD",
+        0,
+        10_000_000,
+        auto=True,
+    )
+    network_usd: float | None = number(
+        None,
+        "The device's share of the cluster network (NICs, switches, optics) when owned; auto "
+        "= the typical share of the device's price",
+        "USD",
+        0,
+        10_000_000,
+        auto=True,
+    )
     as_of: str = text("", "When the prices were seen (prices move)")
 
 
@@ -78,7 +125,22 @@ class Efficiency:
     """How much of the peak real workloads reach on this device."""
 
     train_mfu: float = number(
-        0.35, "Model-FLOPs utilisation of large training runs", "fraction", 0, 1, lo_exclusive=True
+        0.35,
+        "Model-FLOPs utilisation of large training runs in 16 bits (against the bf16 peak)",
+        "fraction",
+        0,
+        1,
+        lo_exclusive=True,
+    )
+    train_mfu_fp8: float | None = number(
+        None,
+        "MFU of fp8 training against the fp8 peak; auto = what published fp8 runs show: "
+        "the 16-bit MFU x the realised fp8 speed-up / (fp8 peak / bf16 peak)",
+        "fraction",
+        0,
+        1,
+        lo_exclusive=True,
+        auto=True,
     )
     inference_compute: float = number(
         0.6,
@@ -137,6 +199,15 @@ class ProfileHead:
         100_000,
         auto=True,
     )
+    embodied_kgco2e: float | None = number(
+        None,
+        "Emissions of making the device and its share of the server, amortised over its "
+        "lifetime; auto = the typical figure (engine/pricing.py)",
+        "kgCO2e",
+        0,
+        1e7,
+        auto=True,
+    )
 
 
 REQUIRED_HEAD = (
@@ -154,6 +225,7 @@ TOP_KEYS = (
     "vendor",
     "max_devices_per_replica",
     "host_w",
+    "embodied_kgco2e",
     "peak_tflops",
     "price",
     "efficiency",
@@ -184,6 +256,7 @@ class Profile:
     path: str = ""
     origin: str = field(default="shipped", compare=False)
     host_w_given: float | None = None
+    embodied_kgco2e_given: float | None = None
 
     @property
     def host_w(self) -> float:
@@ -191,6 +264,17 @@ class Profile:
         if self.host_w_given is not None:
             return self.host_w_given
         return HOST_POWER_SHARE * self.tdp_w
+
+    def training_mfu(self, precision: str) -> float:
+        """Default MFU of a training run in ``precision`` against that format's peak: fp8
+        runs are faster than 16-bit ones by :data:`FP8_TRAINING_SPEEDUP`, not by the 2x of
+        the peaks (unless the profile gives its own fp8 MFU)."""
+        if precision != "fp8":
+            return self.efficiency.train_mfu
+        if self.efficiency.train_mfu_fp8 is not None:
+            return self.efficiency.train_mfu_fp8
+        ratio = self.peak_flops("fp8") / self.peak_flops("bf16")
+        return min(self.efficiency.train_mfu * FP8_TRAINING_SPEEDUP / ratio, 1.0)
 
     def peak_flops(self, precision: str) -> float:
         """Dense peak [FLOP/s] when running ``precision`` (widened where not native)."""
@@ -215,7 +299,8 @@ def profile_from_document(doc: LocatedDocument, origin: str = "shipped") -> Prof
     head_data = {
         k: v
         for k, v in data.items()
-        if k in REQUIRED_HEAD or k in ("vendor", "max_devices_per_replica", "host_w")
+        if k in REQUIRED_HEAD
+        or k in ("vendor", "max_devices_per_replica", "host_w", "embodied_kgco2e")
     }
     head = build_section(doc, (), head_data, ProfileHead, errors, REQUIRED_HEAD)
     if head is not None and head.idle_w >= head.tdp_w:
@@ -252,6 +337,7 @@ def profile_from_document(doc: LocatedDocument, origin: str = "shipped") -> Prof
         path=doc.file,
         origin=origin,
         host_w_given=head.host_w,
+        embodied_kgco2e_given=head.embodied_kgco2e,
     )
 
 

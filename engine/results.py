@@ -9,19 +9,36 @@ import numpy as np
 
 RESULT_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
     "training": {
-        "flops": ("FLOP", "Compute of one full training run"),
-        "device_hours": ("device-h", "Device-hours of one full run"),
-        "wall_clock_days": ("days", "Wall-clock time of one full run"),
-        "cost_usd": ("USD", "Cost of one full run"),
-        "energy_kwh": ("kWh", "Facility energy of one full run (PUE included)"),
-        "co2_kg": ("kgCO2e", "Emissions of one full run"),
+        "flops": (
+            "FLOP",
+            "Compute of the first run: pre-training, or the first fine-tune of open weights",
+        ),
+        "device_hours": ("device-h", "Device-hours of the first run (goodput included)"),
+        "wall_clock_days": ("days", "Wall-clock time of the first run"),
+        "cost_usd": ("USD", "Cost of the first run (without development runs)"),
+        "energy_kwh": ("kWh", "Facility energy of the first run (PUE included)"),
+        "co2_kg": ("kgCO2e", "Operational emissions of the first run"),
+        "embodied_co2_kg": (
+            "kgCO2e",
+            "The hardware's embodied emissions for the device-hours of the first run",
+        ),
+        "development_cost_usd": (
+            "USD",
+            "Development, ablation and failed runs paid with an owned pre-training",
+        ),
+        "retrain_flops": ("FLOP", "Compute of one retrain by its method"),
+        "retrain_device_hours": ("device-h", "Device-hours of one retrain"),
+        "retrain_wall_clock_days": ("days", "Wall-clock time of one retrain"),
         "yearly_cost_usd": (
             "USD/year",
             "Training cost over the horizon (first run, retrains, pruning recovery) per year",
         ),
         "cost_per_retrain_usd": ("USD", "One retrain plus its pruning recovery"),
-        "min_devices": ("devices", "Fewest devices whose memory holds the training state"),
-        "fits": ("flag", "The training state fits the chosen devices"),
+        "min_devices": (
+            "devices",
+            "Fewest devices whose memory holds the first run's training state",
+        ),
+        "fits": ("flag", "The training state of the first run and of each retrain fits"),
     },
     "inference": {
         "flops_per_query": ("FLOP", "Compute per query after pruning"),
@@ -94,7 +111,11 @@ RESULT_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
             "Of which devices and hosts provisioned but idle (spare capacity), x PUE",
         ),
         "yearly_energy_kwh": ("kWh/year", "Facility energy of a year of serving"),
-        "yearly_co2_kg": ("kgCO2e/year", "Emissions of a year of serving"),
+        "yearly_co2_kg": ("kgCO2e/year", "Operational emissions of a year of serving"),
+        "yearly_embodied_co2_kg": (
+            "kgCO2e/year",
+            "Embodied emissions of the serving hardware for a year (its share of making it)",
+        ),
         "cost_per_replica_year_usd": (
             "USD/year",
             "Yearly cost of each provisioned replica (the A of cost = A x replicas + B x volume)",
@@ -146,7 +167,24 @@ RESULT_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
         "retrains_in_horizon": ("runs", "Retrains after the first run within the horizon"),
         "initial_training_cost_usd": ("USD", "First run plus its pruning recovery"),
         "horizon_energy_kwh": ("kWh", "Training plus serving energy over the horizon"),
-        "horizon_co2_kg": ("kgCO2e", "Training plus serving emissions over the horizon"),
+        "horizon_operational_co2_kg": (
+            "kgCO2e",
+            "Emissions of the electricity for training and serving over the horizon",
+        ),
+        "horizon_embodied_co2_kg": (
+            "kgCO2e",
+            "Embodied emissions of the hardware used over the horizon (amortised over its life)",
+        ),
+        "horizon_co2_kg": ("kgCO2e", "Operational plus embodied emissions over the horizon"),
+        "api_horizon_cost_usd": (
+            "USD",
+            "The same queries at the API's prices over the horizon (null: no API compared)",
+        ),
+        "self_host_break_even_queries_per_day": (
+            "queries/day",
+            "Daily volume from which training and serving your own model costs less than the "
+            "API (null: never, or no API compared)",
+        ),
     },
 }
 """Every result: section -> key -> (unit, meaning). Flags are booleans."""

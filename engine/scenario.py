@@ -21,6 +21,9 @@ from .profiles import Profile, load_profiles
 from .validate import build_section
 from .yaml_source import LocatedDocument, parse_yaml_text, read_yaml_file
 
+PRICING_MODES = ("cloud", "reserved_1y", "reserved_3y", "spot", "owned")
+"""How devices are paid for; every mode but ``owned`` rents device-hours."""
+
 SCHEMA_VERSION = 2
 READABLE_VERSIONS = (1, 2)
 """Version 1 files (one end-to-end latency target) still open: see :func:`migrate`."""
@@ -73,6 +76,13 @@ class ModelSpec:
         1e5,
         integer=True,
         label="Experts per token",
+    )
+    pretraining: str = choice(
+        "own",
+        ("own", "open_weights"),
+        "own: you pre-train the model (a full training run at month 0); open_weights: you start "
+        "from published weights, and the first run is a retrain of the chosen method",
+        label="Pre-training",
     )
     training_tokens: Num = number(
         2e12, "Training tokens D of one full run (llm)", "tokens", 1, 1e16, label="Training tokens"
@@ -215,10 +225,45 @@ class TrainingSpec:
         365,
         label="Retrains per year",
     )
+    goodput: Num = number(
+        0.9,
+        "Share of a run's wall-clock time that advances the model (the rest is lost to "
+        "failures, restarts and checkpoints); Llama 3 reached over 90% effective training time",
+        "fraction",
+        0,
+        1,
+        lo_exclusive=True,
+        label="Goodput",
+    )
+    dev_overhead: Num = number(
+        0.5,
+        "Compute of development, ablation and failed runs, as a fraction of the final "
+        "pre-training run (paid once, with it)",
+        "fraction",
+        0,
+        100,
+        label="Development overhead",
+    )
+    retrain_method: str = choice(
+        "full",
+        ("full", "fine_tune", "lora"),
+        "full: retrain from scratch (retrain fraction of a full run); fine_tune: update every "
+        "parameter on the retrain tokens; lora: train low-rank adapters on the retrain tokens "
+        "(frozen model: forward and backward, no weight gradients)",
+        label="Retrain method",
+    )
+    retrain_tokens: Num = number(
+        1e8,
+        "Tokens of one fine-tune or LoRA retrain (llm; samples x epochs for generic models)",
+        "tokens",
+        1,
+        1e16,
+        label="Retrain tokens",
+    )
     retrain_fraction: Num = number(
         1.0,
-        "Compute of one retrain as a fraction of a full run "
-        "(1 = from scratch, 0.05 = fine-tune on fresh data)",
+        "Compute of one full-method retrain as a fraction of a full run "
+        "(1 = from scratch, 0.05 = continued pre-training on fresh data)",
         "fraction",
         0,
         1,
@@ -393,6 +438,24 @@ class InferenceSpec:
         integer=True,
         label="Max replicas",
     )
+    min_replicas: Num = number(
+        1,
+        "Fewest replicas an autoscaled fleet keeps running, whatever the load",
+        "replicas",
+        0,
+        1e6,
+        integer=True,
+        label="Min replicas",
+    )
+    cold_start_minutes: Num = number(
+        10,
+        "Time for a new replica to start serving (autoscaled): the fleet keeps headroom for "
+        "the load that arrives meanwhile",
+        "minutes",
+        0,
+        1440,
+        label="Cold start",
+    )
     usable_memory_fraction: Num = number(
         0.9,
         "Device memory usable for weights and KV cache",
@@ -476,8 +539,11 @@ class EconomicsSpec:
     horizon_months: Num = number(36, "Planning horizon", "months", 1, 600, label="Horizon")
     pricing: str = choice(
         "cloud",
-        ("cloud", "owned"),
-        "cloud: rent device-hours; owned: amortised purchase plus electricity",
+        PRICING_MODES,
+        "cloud: rent device-hours on demand; reserved_1y / reserved_3y: committed use at the "
+        "profile's discount; spot: preemptible capacity (training loses time to preemptions; "
+        "serving with a latency target needs spot_serving); owned: buy the hardware (total "
+        "cost of ownership: device, server share, network, hosting, operations, capital)",
         label="Pricing",
     )
     training_usd_per_device_hour: Num = number(
@@ -500,6 +566,69 @@ class EconomicsSpec:
     )
     electricity_usd_per_kwh: Num = number(
         0.12, "Electricity price (owned hardware)", "USD/kWh", 0, 100, label="Electricity price"
+    )
+    hosting_usd_per_kw_month: Num = number(
+        200,
+        "Data-centre space, power delivery and cooling per kW of IT load per month "
+        "(colocation; owned hardware)",
+        "USD/kW/month",
+        0,
+        10_000,
+        label="Hosting",
+    )
+    operations_usd_per_device_year: Num = number(
+        1000,
+        "Staff, support contracts and spares per device per year (owned hardware)",
+        "USD/year",
+        0,
+        1e6,
+        label="Operations",
+    )
+    cost_of_capital: Num = number(
+        0.08,
+        "Annual rate on the capital tied up in owned hardware (annuity over its lifetime)",
+        "1/year",
+        0,
+        1,
+        label="Cost of capital",
+    )
+    spot_preemption_overhead: Num = number(
+        0.15,
+        "Extra training time on spot capacity: work lost since the last checkpoint and "
+        "restarts after preemptions",
+        "fraction",
+        0,
+        10,
+        label="Spot preemption loss",
+    )
+    spot_serving: str = choice(
+        "refuse",
+        ("refuse", "allow"),
+        "Serve on spot capacity under a latency target? refuse: spot pricing applies to "
+        "training only, serving is on demand; allow: both on spot",
+        label="Spot for serving",
+    )
+    api_usd_per_million_input_tokens: Num = number(
+        None,
+        "Price of a hosted API for the same task per million input tokens; none = no "
+        "build-vs-buy comparison",
+        "USD",
+        0,
+        1e6,
+        auto=True,
+        none_word="none",
+        label="API input price",
+    )
+    api_usd_per_million_output_tokens: Num = number(
+        None,
+        "Price of the hosted API per million output tokens (generic models: per million "
+        "queries); none = no comparison",
+        "USD",
+        0,
+        1e6,
+        auto=True,
+        none_word="none",
+        label="API output price",
     )
     pue: Num = number(1.2, "Power usage effectiveness of the data centre", "x", 1, 5, label="PUE")
     grid_kgco2_per_kwh: Num = number(
@@ -572,7 +701,7 @@ class Scenario:
         if value is not None:
             return float(value)
         if dotted_key == "training.mfu":
-            return self.training_profile.efficiency.train_mfu
+            return self.training_profile.training_mfu(self.training.precision)
         if dotted_key == "economics.training_usd_per_device_hour":
             return self.training_profile.price.hourly_usd
         if dotted_key == "economics.serving_usd_per_device_hour":
@@ -677,14 +806,14 @@ def pricing_problems(
         if profile is None:
             continue
         if (
-            economics.pricing == "cloud"
+            economics.pricing != "owned"
             and profile.price.hourly_usd is None
             and own[dotted] is None
         ):
             out.append(
                 (
                     dotted,
-                    f"profile '{pid}' has no price.hourly_usd, which cloud pricing "
+                    f"profile '{pid}' has no price.hourly_usd, which rented pricing "
                     "needs: give economics."
                     f"{'training' if dotted.startswith('training') else 'serving'}"
                     "_usd_per_device_hour or choose owned pricing",
@@ -721,6 +850,7 @@ LLM_ONLY = frozenset(
         "inference.prefix_cache_hit",
         "inference.speculative_tokens",
         "inference.draft_params",
+        "economics.api_usd_per_million_input_tokens",
     }
 )
 """Fields only a decoder transformer (``model.kind: llm``) uses."""

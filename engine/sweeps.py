@@ -13,6 +13,7 @@ import numpy as np
 from .errors import InputError
 from .evaluate import evaluate
 from .fields import spec_of
+from .fleet import serving_structures
 from .inference import SECONDS_PER_DAY
 from .lifecycle import cumulative_costs, serving_by_month
 from .results import Results
@@ -166,16 +167,11 @@ def grown_serving_curve(scenario: Scenario, results: Results, months) -> np.ndar
     """Cumulative serving cost at ``months`` (1-D) when the volume grows: month-by-month
     sums, linear within a month [USD]. Array scenarios give one curve per point, on a
     trailing axis."""
-    i = results.inference
     monthly, _, _ = serving_by_month(
         scenario.inference.queries_per_day,
         scenario.inference.monthly_growth,
         scenario.economics.horizon_months,
-        i.cost_per_replica_year_usd,
-        i.cost_per_query_per_day_year_usd,
-        i.queries_per_day_per_replica,
-        i.energy_per_replica_year_kwh,
-        i.energy_per_query_per_day_year_kwh,
+        *serving_structures(scenario, results),
         scenario.inference.replicas,
         scenario.inference.max_replicas,
     )
@@ -238,7 +234,10 @@ def load_sweep(scenario: Scenario, results: Results, points: int = 131) -> dict[
     The fleet is held at its current size; loads beyond what the volume field accepts
     (10^12 queries/day) are left out rather than extrapolated.
     """
-    replicas = float(results.inference.replicas)
+    # Held as fields, so kept in their accepted ranges (a fleet of 10^12 replicas is drawn
+    # as the largest a scenario can state; its queue shows as saturated).
+    replicas = float(spec_of(InferenceSpec, "replicas").clip(results.inference.replicas))
+    batch = float(spec_of(InferenceSpec, "batch").clip(results.inference.batch))
     capacity_qps = replicas * float(results.inference.max_qps_per_replica)
     peak_to_mean = float(scenario.inference.peak_to_mean)
     limit_qps = VOLUME_LIMIT / SECONDS_PER_DAY * peak_to_mean
@@ -247,7 +246,7 @@ def load_sweep(scenario: Scenario, results: Results, points: int = 131) -> dict[
         scenario.override(
             {
                 "inference.replicas": replicas,
-                "inference.batch": float(results.inference.batch),
+                "inference.batch": batch,
                 "inference.queries_per_day": peak_qps / peak_to_mean * SECONDS_PER_DAY,
             }
         )

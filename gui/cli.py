@@ -488,7 +488,32 @@ def results_table(scenario, results) -> str:
         for key, (unit, meaning) in fields.items():
             shown = format_result(data[section][key], unit)
             lines.append(f"  {key:<32} {shown:>16}   {meaning}")
+    lines += device_hour_lines(scenario)
     return "\n".join(lines)
+
+
+def device_hour_lines(scenario) -> list[str]:
+    """What one device-hour costs, part by part, on each role's hardware (owned: the total
+    cost of ownership; rented: the hourly price after the commitment's discount)."""
+    from engine.pricing import device_cost, tco_breakdown
+
+    e = scenario.economics
+    lines = ["", f"DEVICE-HOUR ({e.pricing})"]
+    roles = (
+        ("training", scenario.training_profile, e.training_usd_per_device_hour),
+        ("serving", scenario.inference_profile, e.serving_usd_per_device_hour),
+    )
+    for role, profile, own in roles:
+        if e.pricing == "owned":
+            kwh = (profile.tdp_w + profile.host_w) / 1000.0 * float(e.pue)
+            parts = tco_breakdown(profile, e, kwh)
+            shown = ", ".join(f"{k} ${v:.3f}" for k, v in parts.items())
+            total = sum(parts.values())
+            lines.append(f"  {role:<9} {profile.id:<12} ${total:.2f}/h at full load: {shown}")
+        else:
+            hourly = float(device_cost(profile, e, role, own).hourly_usd)
+            lines.append(f"  {role:<9} {profile.id:<12} ${hourly:.2f}/h")
+    return lines
 
 
 def _profiles(check_dir: str | None, schema: bool) -> int:

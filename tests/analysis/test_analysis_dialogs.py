@@ -33,8 +33,8 @@ def test_optimise_says_when_nothing_is_feasible(window):
 def test_tornado_ticks_name_the_most_influential_assumptions(window):
     dialog = window.show_tornado()
     ticks = dialog.plot.getPlotItem().getAxis("left")._tickLevels[0]
-    # The chatbot's serving is two H100s: its bill is training's (the pre-training run).
-    assert ticks[0][1] == "MFU"
+    # The chatbot starts from open weights: its bill is serving's, set by the volume.
+    assert ticks[0][1] == "Queries per day"
     assert len(ticks) == len(dialog.bars) > 5
     top = dialog.bars[0]
     base = float(window.state.scenario.resolved(top.key))

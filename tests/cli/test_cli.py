@@ -182,3 +182,14 @@ def test_demo_list_names_every_bundled_demo(capsys):
 def test_unknown_demo_exits_2(capsys):
     assert main(["demo", "nope"]) == 2
     assert "unknown demo 'nope'" in capsys.readouterr().err
+
+
+def test_evaluate_breaks_an_owned_device_hour_into_its_parts(capsys):
+    assert main(["evaluate", CHATBOT, "--set", "economics.pricing=owned"]) == 0
+    out = capsys.readouterr().out
+    line = next(x for x in out.splitlines() if x.startswith("  training  h100"))
+    # h100-sxm owned: $48k of capital at 8% over 4 years is $1.654/h, split 30k/9k/9k.
+    assert "device $1.034" in line and "server $0.310" in line and "network $0.310" in line
+    assert "DEVICE-HOUR (owned)" in out
+    assert main(["evaluate", CHATBOT, "--set", "economics.pricing=reserved_3y"]) == 0
+    assert "h100-sxm     $1.32/h" in capsys.readouterr().out  # $3.00 less 56%

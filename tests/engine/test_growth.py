@@ -9,19 +9,23 @@ from engine import sweeps
 from tests.helpers import scalar, scenario
 
 
-def test_a_volume_proportional_cost_sums_a_geometric_series():
-    """Autoscaled cloud serving costs B x volume: the horizon is B q0 / 12 x sum (1+g)^(m+.5)."""
-    base = scenario(**{"inference.provisioning": "autoscaled", "economics.horizon_months": 24})
-    flat = engine.evaluate(base)
-    grown = engine.evaluate(base.override({"inference.monthly_growth": 0.03}))
-    factors = (1.03 ** (np.arange(24) + 0.5)).sum()
-    expected = scalar(flat, "inference.yearly_cost_usd") / 12 * factors
-    assert scalar(grown, "lifecycle.horizon_inference_cost_usd") == pytest.approx(expected)
-    # Training is untouched; the month-0 yearly figures stay at the knob's volume.
-    assert scalar(grown, "lifecycle.horizon_training_cost_usd") == scalar(
-        flat, "lifecycle.horizon_training_cost_usd"
+def test_an_autoscaled_fleet_follows_the_growing_volume_month_by_month():
+    """Autoscaled cloud serving runs max(n_min, q / v + 1/2) replicas (whole replicas on
+    average, with cold-start headroom in v): month m costs A / 12 x that at q0 (1+g)^(m+.5)."""
+    base = scenario(
+        **{
+            "inference.provisioning": "autoscaled",
+            "economics.horizon_months": 24,
+            "inference.queries_per_day": 5e7,
+        }
     )
-    assert scalar(grown, "inference.yearly_cost_usd") == scalar(flat, "inference.yearly_cost_usd")
+    grown = engine.evaluate(base.override({"inference.monthly_growth": 0.03}))
+    per_replica = scalar(grown, "inference.cost_per_replica_year_usd")
+    v = scalar(grown, "inference.queries_per_day_per_replica")
+    volumes = 5e7 * 1.03 ** (np.arange(24) + 0.5)
+    replicas = np.maximum(volumes / v + 0.5, 1.0)
+    expected = (per_replica * replicas / 12).sum()
+    assert scalar(grown, "lifecycle.horizon_inference_cost_usd") == pytest.approx(expected)
 
 
 def test_a_fixed_fleet_adds_replicas_as_the_volume_grows():
@@ -87,6 +91,7 @@ def test_shrinking_traffic_and_value_of_accuracy():
     s = scenario(
         **{
             "inference.provisioning": "autoscaled",
+            "inference.queries_per_day": 1e8,
             "inference.monthly_growth": -0.05,
             "quality.value_per_point_per_1k_queries": 0.1,
         }

@@ -173,18 +173,28 @@ def test_replicas_cover_the_peak_at_the_target_utilisation():
     assert scalar(r, "inference.yearly_cost_usd") == pytest.approx(hours * 1.5)  # fixed fleet
 
 
-def test_autoscaled_fleet_bills_the_mean_replicas_it_reports():
-    """Issue 11 bug (c): `replicas` said 1 while the bill was for a fraction of one; the
-    replicas billed are reported as `mean_replicas`."""
-    base = {**SMALL, "inference.queries_per_day": 1e3, "inference.peak_to_mean": 3}
-    auto = engine.evaluate(scenario(**base, **{"inference.provisioning": "autoscaled"}))
+def test_autoscaled_fleet_bills_the_whole_replicas_it_reports():
+    """Issue 11 bug (c): `replicas` said 1 while the bill was for a fraction of one. Now the
+    replicas billed are reported (`mean_replicas`), in whole replicas on average (+1/2), with
+    cold-start headroom and never below the minimum (issue 12)."""
+    base = {
+        **SMALL,
+        "inference.queries_per_day": 2e6,
+        "inference.peak_to_mean": 3,
+        "inference.provisioning": "autoscaled",
+        "inference.cold_start_minutes": 9,
+    }
+    auto = engine.evaluate(scenario(**base))
     capacity = scalar(auto, "inference.max_qps_per_replica")
-    mean = 1e3 / 86400 / (capacity * 0.7)
+    headroom = (3 - 1) * 9 / 180  # the load that arrives while a replica starts: 10%
+    mean = 2e6 / 86400 / (capacity * 0.7) * (1 + headroom) + 0.5
     assert scalar(auto, "inference.mean_replicas") == pytest.approx(mean)
-    assert scalar(auto, "inference.replicas") == 1
-    billed = scalar(auto, "inference.mean_replicas") * 8760 * 1.5
+    billed = mean * 8760 * 1.5  # one a100-80gb per replica at $1.50/h
     assert scalar(auto, "inference.yearly_cost_usd") == pytest.approx(billed)
-    fixed = engine.evaluate(scenario(**base))
+    tiny = engine.evaluate(scenario(**{**base, "inference.queries_per_day": 100}))
+    assert scalar(tiny, "inference.mean_replicas") == 1  # the minimum, not $3 a year
+    assert scalar(tiny, "inference.yearly_cost_usd") == pytest.approx(8760 * 1.5)
+    fixed = engine.evaluate(scenario(**{**base, "inference.provisioning": "fixed"}))
     assert scalar(fixed, "inference.mean_replicas") == scalar(fixed, "inference.replicas")
 
 

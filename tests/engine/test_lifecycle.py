@@ -127,6 +127,8 @@ BY_HAND = {
     "training.hardware": "h100-sxm",
     "training.devices": 8,
     "training.mfu": 0.5,
+    "training.goodput": 1.0,
+    "training.dev_overhead": 0.0,
     "training.retrains_per_year": 0,
     "pruning.ratio": 0,
     "inference.provisioning": "fixed",
@@ -151,19 +153,30 @@ def test_training_share_over_a_year_by_hand():
     assert scalar(r, "lifecycle.training_share") == pytest.approx(0.037049, abs=1e-6)
 
 
-def test_training_share_is_one_when_an_autoscaled_fleet_serves_nothing():
-    # Autoscaled cloud serving costs only the device-time the traffic keeps busy: with no
-    # queries it costs $0, so the horizon cost is the $1,011.12 first run alone.
+def test_goodput_and_development_runs_scale_the_first_run_by_hand():
+    # 90% goodput stretches the run to 1,011.12 / 0.9 = $1,123.47; development and ablation
+    # runs at half the final run add $561.73: $1,685.20 at month 0.
     r = engine.evaluate(
-        scenario(
-            **{
-                **BY_HAND,
-                "inference.provisioning": "autoscaled",
-                "inference.replicas": None,
-                "inference.queries_per_day": 0,
-            }
-        )
+        scenario(**{**BY_HAND, "training.goodput": 0.9, "training.dev_overhead": 0.5})
     )
+    assert scalar(r, "training.cost_usd") == pytest.approx(1011.12 / 0.9, abs=0.01)
+    assert scalar(r, "training.development_cost_usd") == pytest.approx(561.73, abs=0.01)
+    assert scalar(r, "lifecycle.horizon_training_cost_usd") == pytest.approx(1685.20, abs=0.01)
+    assert scalar(r, "training.device_hours") == pytest.approx(337.0408 / 0.9, abs=1e-3)
+
+
+def test_an_autoscaled_fleet_pays_its_minimum_and_only_that_at_no_traffic():
+    # With no queries an autoscaled fleet runs its minimum: one H100 all year ($26,280), or
+    # nothing when it may scale to zero (training's share is then 1).
+    idle = {
+        **BY_HAND,
+        "inference.provisioning": "autoscaled",
+        "inference.replicas": None,
+        "inference.queries_per_day": 0,
+    }
+    r = engine.evaluate(scenario(**idle))
+    assert scalar(r, "lifecycle.horizon_inference_cost_usd") == pytest.approx(26280.0)
+    r = engine.evaluate(scenario(**idle, **{"inference.min_replicas": 0}))
     assert scalar(r, "lifecycle.horizon_inference_cost_usd") == 0.0
     assert scalar(r, "lifecycle.horizon_cost_usd") == pytest.approx(1011.12, abs=0.01)
     assert scalar(r, "lifecycle.training_share") == 1.0

@@ -25,6 +25,8 @@ def test_retraining_sweep_finds_the_closed_form_optimum():
     s = demo().override(
         {
             "quality.value_per_point_per_1k_queries": 0.2,
+            "model.pretraining": "own",
+            "training.retrain_method": "full",
             "training.retrain_fraction": 0.02,
             "economics.horizon_months": 120,
         }
