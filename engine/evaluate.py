@@ -219,6 +219,7 @@ def evaluate(scenario: Scenario) -> Results:
                 "flops": run.flops,
                 "device_hours": run.device_hours,
                 "wall_clock_days": run.wall_clock_days,
+                "retrain_wall_clock_days": run.wall_clock_days * (t.retrain_fraction + recovery),
                 "cost_usd": run.cost_usd,
                 "energy_kwh": run.energy_kwh,
                 "co2_kg": run.co2_kg,

@@ -12,6 +12,11 @@ RESULT_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
         "flops": ("FLOP", "Compute of one full training run"),
         "device_hours": ("device-h", "Device-hours of one full run"),
         "wall_clock_days": ("days", "Wall-clock time of one full run"),
+        "retrain_wall_clock_days": (
+            "days",
+            "Wall-clock time of one retrain with its pruning recovery (the scenario's retrain "
+            "fraction of a run)",
+        ),
         "cost_usd": ("USD", "Cost of one full run"),
         "energy_kwh": ("kWh", "Facility energy of one full run (PUE included)"),
         "co2_kg": ("kgCO2e", "Emissions of one full run"),

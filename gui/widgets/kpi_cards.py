@@ -9,6 +9,20 @@ from engine.targets import binding_text, target_checks
 from ..formatting import duration, format_result, percent, usd
 from ..theme import Theme
 
+DAYS_PER_YEAR = 365.0
+
+
+def days(value: float) -> str:
+    """A wall-clock time in days, hours or minutes: ``days(45.1)`` -> ``"45 days"``."""
+    if value >= 10:
+        return f"{value:,.0f} days"
+    if value >= 1:
+        return f"{value:.1f} days"
+    hours = value * 24.0
+    if hours >= 1:
+        return f"{hours:.1f} h"
+    return f"{hours * 60.0:.0f} min" if hours * 60.0 >= 1 else "under a minute"
+
 
 class KpiCard(QFrame):
     """Title, big value, a detail line; ``set_warning`` recolours the card."""
@@ -86,7 +100,9 @@ CARDS = (
     (
         "share",
         "Training vs inference",
-        "Shares of the horizon cost, and when serving overtakes training",
+        "Shares of the horizon cost; how long one training run and one retrain take "
+        "(wall clock on the training devices), and when serving overtakes training. Turns "
+        "red when a retrain takes longer than the interval between retrains.",
     ),
     ("cost_per_1k", "Cost per 1,000 queries", "Serving cost per 1,000 queries"),
     (
@@ -135,7 +151,22 @@ class KpiRow(QWidget):
             if crossover != float("inf")
             else "serving never overtakes"
         )
-        c["share"].set(f"{percent(share, 0)} / {percent(1 - share, 0)}", cross)
+        run_days = float(r.training.wall_clock_days)
+        retrain_days = float(r.training.retrain_wall_clock_days)
+        retrains = float(s.training.retrains_per_year)
+        interval_days = DAYS_PER_YEAR / retrains if retrains > 0 else float("inf")
+        late = retrains > 0 and retrain_days > interval_days
+        clock = f"one run takes {days(run_days)}"
+        if retrains > 0:
+            clock += f", a retrain {days(retrain_days)}"
+        if late:  # the article's "training latency": the next retrain is due before it ends
+            clock = (
+                f"a retrain takes {days(retrain_days)}, longer than the "
+                f"{days(interval_days)} between retrains · one run {days(run_days)}"
+            )
+        c["share"].set(
+            f"{percent(share, 0)} / {percent(1 - share, 0)}", f"{clock} · {cross}", warning=late
+        )
         per_1k = float(r.inference.cost_per_1k_queries_usd)
         saturated = bool(r.inference.saturated)
         if saturated:
