@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLay
 
 from engine.targets import binding_text, target_checks
 
-from ..formatting import duration, format_result, percent, usd
+from ..formatting import crossover_text, duration, format_result, percent, usd
 from ..theme import Theme
 
 DAYS_PER_YEAR = 365.0
@@ -146,10 +146,12 @@ class KpiRow(QWidget):
         )
         share = float(r.lifecycle.training_share)
         crossover = float(r.lifecycle.crossover_month)
+        when = crossover_text(crossover)
+        preposition = {"t": "in", "d": "on", "m": "at", "n": ""}[when[0]]
         cross = (
-            f"serving overtakes at month {crossover:.1f}"
-            if crossover != float("inf")
-            else "serving never overtakes"
+            f"serving overtakes {preposition} {when}"
+            if when != "never"
+            else ("serving never overtakes")
         )
         run_days = float(r.training.wall_clock_days)
         retrain_days = float(r.training.retrain_wall_clock_days)

@@ -106,3 +106,22 @@ def test_only_the_untyped_half_of_the_shape_is_derived(qtbot, window):
 def test_the_moe_demo_shape_matches_its_active_parameters(qtbot, window):
     open_demo_by_key(qtbot, window, 7)  # 61 x 7168: 12 L d^2 = 37.6B for 37B active
     assert window.assumptions.shape_warning is None
+
+
+def test_a_crossover_inside_the_first_month_is_said_in_days(qtbot, window):
+    open_demo_by_key(qtbot, window, 2)  # recommender: crossover at month 0.0148 = 0.45 days
+    assert "serving overtakes in the first day" in window.kpis.cards["share"].detail.text()
+    label = window.plots.plots["cumulative"].crossover_label.textItem.toPlainText()
+    assert label == "crossover: the first day"
+    open_demo_by_key(qtbot, window, 4)  # diffusion: month 19.4
+    assert "serving overtakes at month 19.4" in window.kpis.cards["share"].detail.text()
+
+
+def test_crossover_and_break_even_words():
+    from gui.formatting import break_even_text, crossover_text
+
+    assert crossover_text(0.1) == "day 4"  # 0.1 x 365 / 12 = 3.04 days: during day 4
+    assert crossover_text(0.5 / 30.4) == "the first day"
+    assert crossover_text(float("inf")) == "never"
+    assert break_even_text(0.0) == "any volume (the smallest fleet outspends training)"
+    assert break_even_text(1.9e5) == "190k /day"
