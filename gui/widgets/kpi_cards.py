@@ -96,7 +96,13 @@ def _tint(accent: str, base: str) -> str:
 
 
 CARDS = (
-    ("lifetime_cost", "Lifetime cost", "Training plus serving cost over the horizon"),
+    (
+        "lifetime_cost",
+        "Lifetime cost",
+        "Training plus serving cost over the horizon; when accuracy has a price "
+        "(value per point), the value lost to pruning and drift is shown beside it (the "
+        "optimiser minimises the sum)",
+    ),
     (
         "share",
         "Training vs inference",
@@ -138,9 +144,11 @@ class KpiRow(QWidget):
         horizon = float(s.economics.horizon_months)
         train_fits = bool(r.training.fits)
         serve_fits = bool(r.inference.fits)
+        lost = float(r.lifecycle.horizon_quality_cost_usd)
         c["lifetime_cost"].set(
             usd(float(r.lifecycle.horizon_cost_usd)),
             f"over {horizon:g} months"
+            + (f" · plus {usd(lost)} of value lost to accuracy" if lost > 0 else "")
             + ("" if train_fits else f" · training needs ≥ {r.training.min_devices:g} devices"),
             warning=not train_fits,
         )
