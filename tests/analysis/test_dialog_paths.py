@@ -1,6 +1,7 @@
 """Issue 15, items 7-9: the Analyse dialogs driven as a user drives them (the shortcut, the
 keys, the clicks)."""
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -14,7 +15,11 @@ def open_dialog(qtbot, window, key, kind):
     window.activateWindow()
     qtbot.waitActive(window)
     qtbot.keyClick(window, key, CTRL_SHIFT)
-    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, kind))
+    dialog = next(  # this window's open dialog (an earlier test's may await deletion)
+        w
+        for w in QApplication.topLevelWidgets()
+        if isinstance(w, kind) and w.parent() is window and w.isVisible()
+    )
     qtbot.waitExposed(dialog)
     return dialog
 
@@ -67,3 +72,65 @@ def test_a_new_floor_disables_apply_until_a_new_search(qtbot, window):
     qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)  # disabled: nothing
     assert window.state.scenario == before
     assert dialog.isVisible()
+
+
+def test_sizing_agrees_with_the_main_model_and_the_cli(qtbot, window, capsys):
+    import json
+    import math
+
+    from gui.analyses.sizing_dialog import SizingDialog
+    from gui.cli import main
+    from tests.helpers import SCENARIO_DIR
+
+    dialog = open_dialog(qtbot, window, Qt.Key.Key_M, SizingDialog)
+    # The scenario's own model is marked at the card's lifetime cost ($464k), not at the
+    # cost of a re-estimated shape ($381k at the nearest grid point).
+    card = window.kpis.cards["lifetime_cost"].value.text()
+    assert card == "$464k"
+    x, y = dialog.current.getData()
+    assert 10 ** y[0] == pytest.approx(464134.98, rel=1e-6)
+    assert 10 ** x[0] == pytest.approx(6.74e9)
+    assert "$464k lifetime with its own shape" in dialog.summary.text()
+    # The same Chinchilla-optimal point as `whatif size` (12.7B, not 12.1B from a loss
+    # rounded to 2.023): one code path.
+    assert main(["size", str(SCENARIO_DIR / "chatbot.yaml")]) == 0
+    cli = json.loads(capsys.readouterr().out)
+    assert cli["chinchilla_optimal"]["params"] == pytest.approx(12.71e9, rel=1e-3)
+    assert "Chinchilla-optimal model has 12.7B parameters" in dialog.summary.text()
+    assert cli["current"]["lifetime_cost_usd"] == pytest.approx(464134.98)
+    # Decade ticks only: no overprinted minor labels.
+    axis = dialog.plot.getPlotItem().getAxis("bottom")
+    values = axis.tickValues(9.0, 11.5, 600)[0][1]
+    assert values == [9.0, 10.0, 11.0]
+    assert axis.tickStrings(values, 1, 1) == ["1B", "10B", "100B"]
+    assert all(math.isfinite(v) for v in values)
+
+
+def test_sizing_apply_sets_parameters_and_tokens_in_one_undo_step(qtbot, window):
+    from gui.analyses.sizing_dialog import SizingDialog
+
+    dialog = open_dialog(qtbot, window, Qt.Key.Key_M, SizingDialog)
+    z = dialog.sizing
+    best = z.point(z.cost_optimal_index)
+    with qtbot.waitSignal(window.state.analysed):
+        qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+    m = window.state.scenario.model
+    assert (m.params, m.training_tokens) == (best["params"], best["training_tokens"])
+    assert m.layers is None and m.hidden_size is None  # derived from the new size
+    assert window.state.undo_stack.count() == 1
+    with qtbot.waitSignal(window.state.analysed):
+        window.undo_action.trigger()  # Edit > Undo
+    assert window.state.scenario.model.params == 6.74e9
+
+
+def test_a_target_loss_no_model_reaches_says_why(qtbot, window):
+    from gui.analyses.sizing_dialog import SizingDialog
+
+    dialog = open_dialog(qtbot, window, Qt.Key.Key_M, SizingDialog)
+    type_value(qtbot, dialog.loss, "1.700")
+    qtbot.keyClick(dialog.loss, Qt.Key.Key_Return)
+    assert dialog.isVisible()  # Enter did not apply or close
+    text = dialog.summary.text()
+    assert text.startswith("Refused: No model of 1e+08 to 1e+13 parameters reaches loss 1.700")
+    assert "irreducible loss" in text
+    assert not dialog.apply_button.isEnabled()
