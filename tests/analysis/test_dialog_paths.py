@@ -134,3 +134,17 @@ def test_a_target_loss_no_model_reaches_says_why(qtbot, window):
     assert text.startswith("Refused: No model of 1e+08 to 1e+13 parameters reaches loss 1.700")
     assert "irreducible loss" in text
     assert not dialog.apply_button.isEnabled()
+
+
+def test_tornado_bar_ends_name_the_input_and_the_axis_is_money(qtbot, window):
+    from gui.analyses.tornado_dialog import TornadoDialog
+
+    dialog = open_dialog(qtbot, window, Qt.Key.Key_T, TornadoDialog)
+    top = dialog.bars[0]
+    assert top.key == "training.mfu"
+    # MFU 0.43 +- 20%: 0.344 costs more (right end), 0.516 less (left end).
+    labels = {t.textItem.toPlainText(): t for t in dialog.end_labels[:2]}
+    assert set(labels) == {"0.344", "0.516"}
+    assert labels["0.344"].pos().x() > dialog.base > labels["0.516"].pos().x()
+    axis = dialog.plot.getPlotItem().getAxis("bottom")
+    assert axis.tickStrings([400000.0, 450000.0], 1, 1) == ["$400k", "$450k"]
