@@ -34,3 +34,22 @@ def transformer_shape(params, layers=None, hidden_size=None, kv_heads=None, head
     if kv_heads is None:
         kv_heads = np.maximum(np.minimum(DEFAULT_KV_HEADS, hidden_size / head_dim), 1.0)
     return layers, np.asarray(hidden_size, dtype=float), np.asarray(kv_heads, dtype=float)
+
+
+SHAPE_TOLERANCE = 2.0
+"""How far ``12 L d^2`` may stray from the active parameters (either way) before the shape
+is called a mismatch: real decoders sit within about 10% (embeddings aside)."""
+
+
+def shape_params(layers, hidden_size):
+    """Non-embedding parameters of a decoder of that shape, ``12 L d^2`` (Kaplan et al.)."""
+    return 12.0 * np.asarray(layers, dtype=float) * np.square(np.asarray(hidden_size, dtype=float))
+
+
+def shape_mismatch(params, layers=None, hidden_size=None) -> float | None:
+    """``12 L d^2 / params`` when a set layer count and hidden size describe a model more than
+    SHAPE_TOLERANCE times larger or smaller than ``params`` (scalar inputs); else None."""
+    if layers is None or hidden_size is None:
+        return None
+    ratio = float(shape_params(layers, hidden_size)) / float(params)
+    return ratio if not 1.0 / SHAPE_TOLERANCE <= ratio <= SHAPE_TOLERANCE else None

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .architecture import transformer_shape
 from .evaluate import evaluate
 from .scenario import Scenario
 
@@ -39,7 +40,11 @@ def tokens_for_loss(params, loss):
 
 @dataclass(frozen=True)
 class Sizing:
-    """The sizing curves over N_GRID and the optimal points (see module docstring)."""
+    """The sizing curves over N_GRID and the optimal points (see module docstring).
+
+    ``current_*`` is the scenario's own model (its N, D and shape), evaluated in the same
+    ``evaluate`` call as the grid, so its cost is the main window's lifetime cost.
+    """
 
     target_loss: float
     inference_tokens: float
@@ -50,6 +55,16 @@ class Sizing:
     chinchilla_index: int
     compute_optimal_index: int
     cost_optimal_index: int
+    current_params: float = float("nan")
+    current_tokens: float = float("nan")
+    current_loss: float = float("nan")
+    current_cost_usd: float = float("nan")
+    refusal: str | None = None
+    """Why no model reaches the target loss (None when some does)."""
+
+    @property
+    def feasible(self) -> bool:
+        return self.refusal is None
 
     def point(self, index: int) -> dict:
         return {
@@ -60,28 +75,46 @@ class Sizing:
             "lifetime_cost_usd": float(self.lifetime_cost_usd[index]),
         }
 
+    def changes(self, index: int) -> dict:
+        """The scenario changes that adopt the model at ``index``: its N and D, and a shape
+        derived from N (the old layers and width belonged to another size)."""
+        return {
+            "model.params": float(self.params[index]),
+            "model.training_tokens": float(self.tokens[index]),
+            "model.layers": "auto",
+            "model.hidden_size": "auto",
+            "model.kv_heads": "auto",
+        }
+
     def to_dict(self) -> dict:
+        if not self.feasible:
+            return {"target_loss": self.target_loss, "refused": self.refusal}
         return {
             "target_loss": self.target_loss,
             "inference_tokens": self.inference_tokens,
             "chinchilla_optimal": self.point(self.chinchilla_index),
             "lifetime_compute_optimal": self.point(self.compute_optimal_index),
             "lifetime_cost_optimal": self.point(self.cost_optimal_index),
+            "current": {
+                "params": self.current_params,
+                "training_tokens": self.current_tokens,
+                "loss": self.current_loss,
+                "lifetime_cost_usd": self.current_cost_usd,
+            },
         }
 
 
 def size_model(scenario: Scenario, target_loss: float | None = None) -> Sizing:
     """Size an LLM for ``scenario``'s demand at ``target_loss`` (default: the loss of the
-    scenario's own N and D). Costs come from ``evaluate`` with the scenario's hardware,
-    prices and traffic, over every candidate N at once (architecture estimated from N)."""
+    scenario's own N and D). Costs come from ONE ``evaluate`` with the scenario's hardware,
+    prices and traffic over every candidate N (shape estimated from N, written out so that
+    the scenario's own model, with its own shape, rides in the same call). The window's
+    dialog and ``whatif size`` both call this."""
     if scenario.shape != ():
         raise ValueError("size_model takes a scalar scenario")
     m = scenario.model
-    loss = (
-        float(chinchilla_loss(m.params, m.training_tokens))
-        if target_loss is None
-        else float(target_loss)
-    )
+    own_loss = float(chinchilla_loss(m.params, m.training_tokens))
+    loss = own_loss if target_loss is None else float(target_loss)
     months = float(scenario.economics.horizon_months)
     per_query = float(m.prompt_tokens) + float(m.output_tokens)
     inference_tokens = float(scenario.inference.queries_per_day) * per_query * months * 30.4375
@@ -90,21 +123,32 @@ def size_model(scenario: Scenario, target_loss: float | None = None) -> Sizing:
     training = 6.0 * N_GRID * tokens
     flops = np.where(feasible, training + 2.0 * N_GRID * inference_tokens, np.inf)
     cost = np.full(N_GRID.shape, np.inf)
-    if feasible.any():
-        trial = scenario.override(
-            {
-                "model.kind": "llm",
-                "model.params": N_GRID[feasible],
-                "model.training_tokens": tokens[feasible],
-                "model.layers": "auto",
-                "model.hidden_size": "auto",
-                "model.kv_heads": "auto",
-            }
-        )
-        r = evaluate(trial)
-        ok = r.inference.fits & ~r.inference.saturated
-        cost[feasible] = np.where(ok, r.lifecycle.horizon_cost_usd, np.inf)
+    n = N_GRID[feasible]
+    layers, hidden, kv = transformer_shape(n, head_dim=float(m.head_dim))
+    own_active = m.params if m.active_params is None else m.active_params
+    own = transformer_shape(own_active, m.layers, m.hidden_size, m.kv_heads, float(m.head_dim))
+    trial = scenario.override(
+        {
+            "model.kind": "llm",
+            "model.params": np.append(n, float(m.params)),
+            "model.training_tokens": np.append(tokens[feasible], float(m.training_tokens)),
+            "model.layers": np.append(layers, float(own[0])),
+            "model.hidden_size": np.append(hidden, float(own[1])),
+            "model.kv_heads": np.append(kv, float(own[2])),
+        }
+    )
+    r = evaluate(trial)
+    ok = r.inference.fits & ~r.inference.saturated
+    total = np.where(ok, r.lifecycle.horizon_cost_usd, np.inf)
+    cost[feasible] = total[:-1]
     chinchilla = np.where(feasible, training, np.inf)
+    refusal = None
+    if not feasible.any():
+        refusal = (
+            f"No model of {N_GRID[0]:.0e} to {N_GRID[-1]:.0e} parameters reaches loss {loss:.3f} "
+            f"on up to {MAX_TOKENS:.0e} training tokens: the Chinchilla fit never goes below "
+            f"{E} (its irreducible loss) and needs ever more parameters and tokens near it"
+        )
     return Sizing(
         target_loss=loss,
         inference_tokens=inference_tokens,
@@ -115,4 +159,9 @@ def size_model(scenario: Scenario, target_loss: float | None = None) -> Sizing:
         chinchilla_index=int(np.argmin(chinchilla)),
         compute_optimal_index=int(np.argmin(flops)),
         cost_optimal_index=int(np.argmin(cost)),
+        current_params=float(m.params),
+        current_tokens=float(m.training_tokens),
+        current_loss=own_loss,
+        current_cost_usd=float(r.lifecycle.horizon_cost_usd[-1]),
+        refusal=refusal,
     )

@@ -3,13 +3,12 @@ each row marked where a pin differs from the current scenario."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from engine.fields import specs
 from engine.scenario import SECTIONS
 
-from .formatting import duration, format_result, percent, usd
+from .formatting import crossover_text, duration, format_result, percent, usd
 
 LABELS = "ABCDEFGH"
 
@@ -33,7 +32,7 @@ def _kpis(results) -> list[tuple[str, str]]:
     return [
         ("Lifetime cost", usd(float(r.lifecycle.horizon_cost_usd))),
         ("Training share", percent(float(r.lifecycle.training_share))),
-        ("Crossover", f"month {crossover:.1f}" if math.isfinite(crossover) else "never"),
+        ("Crossover", crossover_text(crossover)),
         ("Cost per 1,000 queries", usd(float(r.inference.cost_per_1k_queries_usd))),
         ("p99 latency", "saturated" if bool(r.inference.saturated) else duration(p99)),
         ("p99 time to first token", duration(float(r.inference.ttft_p99_s))),

@@ -98,3 +98,27 @@ def format_result(value, unit: str) -> str:
     if unit == "code":  # the one coded result: what sets the serving concurrency
         return BINDING_TARGETS[min(max(round(value), 0), len(BINDING_TARGETS) - 1)]
     return si(value, unit)
+
+
+DAYS_PER_MONTH = 365.0 / 12.0
+
+
+def crossover_text(month: float) -> str:
+    """When serving overtakes training, as people say it: ``"month 7.3"``; inside the first
+    month in days (``"day 4"``), inside the first day ``"the first day"``; ``"never"``."""
+    if month is None or not math.isfinite(month):
+        return "never"
+    if month >= 1.0:
+        return f"month {month:.1f}"
+    day = month * DAYS_PER_MONTH
+    return "the first day" if day < 1.0 else f"day {math.ceil(day):.0f}"
+
+
+def break_even_text(queries_per_day: float) -> str:
+    """The break-even volume; 0 means even the smallest fleet costs more per year than
+    training, which "0 /day" does not say."""
+    if queries_per_day is None or not math.isfinite(queries_per_day):
+        return "never"
+    if queries_per_day <= 0:
+        return "any volume (the smallest fleet outspends training)"
+    return si(queries_per_day, "/day")

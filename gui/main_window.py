@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 import engine
+from engine.architecture import transformer_shape
 from engine.demos import demo_path, is_bundled, list_demos
 from engine.scenario_io import read_scenario, save_scenario
 from engine.sweeps import hardware_comparison
@@ -45,8 +46,16 @@ from .widgets.hardware_table import HardwareTable
 from .widgets.knobs import PruningKnob, QueryVolumeKnob, RetrainingKnob
 from .widgets.kpi_cards import KpiRow
 
+SHAPE_KEYS = ("model.layers", "model.hidden_size", "model.kv_heads")
+"""The transformer shape, derived from the parameters unless the user types it."""
+
 HARDWARE_TABLE_DELAY_MS = 200
 """The table evaluates every profile twice; it waits for the hand to rest this long."""
+
+
+def _words(dotted: str) -> str:
+    """``"model.hidden_size"`` -> ``"hidden size"`` (an undo step's label)."""
+    return dotted.split(".")[-1].replace("_", " ")
 
 
 class MainWindow(QMainWindow):
@@ -59,6 +68,7 @@ class MainWindow(QMainWindow):
         self.profile_errors = list(profile_errors)
         self.theme_name = theme if theme in THEMES else "light"
         self.persist_settings = True
+        self._user_shape: set[str] = set()  # shape keys the user typed since the last load
         self.file = ScenarioFile(self)  # where a save goes, and what the file held
         self.file.changed_on_disk.connect(self._on_changed_on_disk)
         self.autosave_session = autosave.Session()  # this instance's own recovery file
@@ -84,6 +94,7 @@ class MainWindow(QMainWindow):
         self.state.error.connect(self._on_state_error)
         self.state.undo_stack.cleanChanged.connect(self._update_title)
         self.state.loaded.connect(lambda _s: self.plots.reset_ranges())
+        self.state.loaded.connect(lambda _s: self._user_shape.clear())
         self.apply_theme(self.theme_name)
         self._on_scenario_changed(scenario)
         self.state.recompute()
@@ -255,10 +266,43 @@ class MainWindow(QMainWindow):
 
     def _on_assumption_changed(self, changes: dict) -> None:
         key = next(iter(changes))
-        if not self.state.set_values(changes):
+        derived = self._derive_shape(key)
+        if not self.state.set_values({**changes, **derived}, "Change " + _words(key)):
             self.assumptions.revert(key, self.state.scenario)  # a chooser shows what holds
             return
+        if key in SHAPE_KEYS:
+            self._user_shape.add(key)
         self.statusBar().clearMessage()
+        if derived:
+            m = self.state.scenario.model
+            layers, hidden, kv = transformer_shape(
+                m.params if m.active_params is None else m.active_params,
+                m.layers,
+                m.hidden_size,
+                m.kv_heads,
+                m.head_dim,
+            )
+            self.statusBar().showMessage(
+                f"Model shape derived from the new parameter count: {float(layers):.0f} layers, "
+                f"hidden size {float(hidden):,.0f}, {float(kv):.0f} KV heads (type your own "
+                "to keep them)",
+                15000,
+            )
+
+    def _derive_shape(self, key: str) -> dict:
+        """A new parameter count re-derives the transformer shape (in the same undo step)
+        unless the user typed the shape in this window; a shape the user set stays, and
+        the panel flags it when it no longer matches the parameters."""
+        m = self.state.scenario.model
+        if key not in ("model.params", "model.active_params") or m.kind != "llm":
+            return {}
+        if key == "model.params" and m.active_params is not None:
+            return {}  # a mixture of experts: the shape follows the active parameters
+        return {
+            k: "auto"
+            for k in SHAPE_KEYS
+            if k not in self._user_shape and self.state.scenario.get(k) is not None
+        }
 
     def _on_state_error(self, message: str) -> None:
         key, _, text = message.partition(": ")

@@ -36,7 +36,10 @@ class OptimizeDialog(QDialog):
         self.floor.setValue(round(current - 2.0, 1))
         self.floor.setToolTip("Lowest mean accuracy a plan may have")
         run = QPushButton("Find the best plan")
+        run.setObjectName("optimize_run")
+        run.setDefault(True)  # Enter in the floor starts the search
         run.clicked.connect(self.run)
+        self.run_button = run
         self.result = QLabel(
             "Looks for the retraining cadence, pruning ratio and serving "
             "hardware with the lowest lifetime cost (plus the value lost to "
@@ -48,8 +51,13 @@ class OptimizeDialog(QDialog):
         self.result.setMinimumHeight(110)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.apply_button = self.buttons.addButton("Apply", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.apply_button.setObjectName("optimize_apply")
+        self.apply_button.setAutoDefault(False)
         self.apply_button.setEnabled(False)
         self.apply_button.clicked.connect(self.apply)
+        for button in self.buttons.buttons():
+            button.setAutoDefault(False)
+        self.floor.valueChanged.connect(self._forget_plan)
         self.buttons.rejected.connect(self.reject)
         self.finished.connect(lambda _r: self.window.plots.show_plan(None))
         form = QFormLayout()
@@ -59,6 +67,14 @@ class OptimizeDialog(QDialog):
         layout.addWidget(run)
         layout.addWidget(self.result)
         layout.addWidget(self.buttons)
+
+    def _forget_plan(self) -> None:
+        """A new floor makes the plan on show stale: nothing to apply until a new search."""
+        if self.plan is not None:
+            self.plan = None
+            self.apply_button.setEnabled(False)
+            self.window.plots.show_plan(None)
+            self.result.setText("The floor changed: press Enter to search again.")
 
     def run(self) -> None:
         scenario = self.window.state.scenario
@@ -74,15 +90,21 @@ class OptimizeDialog(QDialog):
         p = self.plan
         self.window.plots.show_plan(p)
         name = scenario.profiles[p.hardware].name
-        what = (
-            "Lifetime cost with the value lost to accuracy"
-            if float(scenario.quality.value_per_point_per_1k_queries) > 0
-            else "Lifetime cost"
-        )
+        now = self.window.state.analysis.results.lifecycle
+        priced = float(scenario.quality.value_per_point_per_1k_queries) > 0
+        if priced:
+            what = "Objective: lifetime cost plus the value lost to accuracy"
+            today = (
+                f"now {usd(float(now.horizon_cost_usd))} + "
+                f"{usd(float(now.horizon_quality_cost_usd))} lost = {usd(p.current_cost_usd)}"
+            )
+        else:
+            what = "Objective: lifetime cost"
+            today = f"now {usd(p.current_cost_usd)}"
         self.result.setText(
             f"<b>Serve on {name}</b>, retrain <b>{retrain_label(p.retrains_per_year)}</b>, "
             f"prune <b>{percent(p.pruning_ratio, 0)}</b>.<br>"
-            f"{what} {usd(p.horizon_cost_usd)} against {usd(p.current_cost_usd)} now "
+            f"{what}: {usd(p.horizon_cost_usd)} against {today} "
             f"(saves {usd(p.saving_usd)}); mean accuracy {percent(p.mean_accuracy)}; p99 "
             f"{duration(p.latency_p99_s)}.<br><span style='color:gray'>{p.feasible:,} of "
             f"{p.candidates:,} candidate plans were feasible.</span>"

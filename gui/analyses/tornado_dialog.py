@@ -19,9 +19,21 @@ from engine.scenario import spec_for
 from engine.sensitivity import tornado
 
 from ..formatting import usd
+from ..number_text import compact
 
 SHOWN = 12
 """Bars drawn: the most influential assumptions."""
+
+
+class MoneyAxis(pg.AxisItem):
+    """Ticks as money ($400k, $1.2M) while the tornado shows a cost; plain otherwise."""
+
+    money = True
+
+    def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph's name
+        if not self.money:
+            return super().tickStrings(values, scale, spacing)
+        return [usd(v) for v in values]
 
 
 def _label(key: str) -> str:
@@ -46,7 +58,8 @@ class TornadoDialog(QDialog):
         self.measure.setObjectName("tornado_measure")
         self.measure.addItems(["Lifetime cost", "Crossover month"])
         self.measure.currentIndexChanged.connect(self.run)
-        self.plot = pg.PlotWidget()
+        self.money_axis = MoneyAxis("bottom")
+        self.plot = pg.PlotWidget(axisItems={"bottom": self.money_axis})
         self.plot.setObjectName("tornado_plot")
         self.plot.setMenuEnabled(False)
         self.plot.getPlotItem().setLabel("bottom", "Lifetime cost (USD)")
@@ -106,13 +119,24 @@ class TornadoDialog(QDialog):
         item.addItem(down)
         item.addItem(up)
         item.addItem(pg.InfiniteLine(base, angle=90, pen=pg.mkPen("#2b2f38", width=1.5)))
+        self.money_axis.money = not by_crossover
+        # Each bar end names the input's value there (as @RISK does): which way to move it.
+        self.end_labels = []
+        for yy, b, (low, high) in zip(y, self.bars, values, strict=True):
+            for x, value in ((low, b.low_input), (high, b.high_input)):
+                at_left = x <= base if low != high else value == b.low_input
+                text = pg.TextItem(compact(value, 3, "B"), anchor=(1.0 if at_left else 0.0, 0.5))
+                text.setColor("#495057")
+                text.setPos(float(x), float(yy))
+                item.addItem(text)
+                self.end_labels.append(text)
         axis = item.getAxis("left")
         axis.setWidth(190)
         axis.setTicks([[(float(yy), _label(b.key)) for yy, b in zip(y, self.bars, strict=True)]])
         if n:
             span = max(right.max() - left.min(), abs(base) * 0.01, 1e-9)
-            item.setXRange(
-                min(left.min(), base) - 0.05 * span, max(right.max(), base) + 0.05 * span
+            item.setXRange(  # room for the input labels at both ends
+                min(left.min(), base) - 0.15 * span, max(right.max(), base) + 0.15 * span
             )
             item.setYRange(-0.7, n - 0.3)
         top = self.bars[0] if self.bars else None
@@ -128,7 +152,8 @@ class TornadoDialog(QDialog):
             now, swing = usd(base), usd(top.impact_usd) if top else ""
             text = (
                 f"Lifetime cost now {now}. Each bar spans the cost with the input at -{p}% "
-                f"and at +{p}%: blue below today's cost, orange above. "
+                f"and at +{p}%: blue below today's cost, orange above; each end is labelled "
+                "with the input's value there. "
             )
         self.summary.setText(
             text + (f"Most influential: {_label(top.key)} ({swing} swing)." if top else "")

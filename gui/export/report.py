@@ -15,7 +15,7 @@ from engine.fields import specs
 from engine.scenario import SECTIONS
 from engine.targets import binding_text, target_checks
 
-from ..formatting import duration, format_result, percent, si, usd
+from ..formatting import break_even_text, crossover_text, duration, format_result, percent, si, usd
 from ..model_text import MODEL_HTML, REFERENCES
 from .charts import CHARTS, DEFAULT_DPI, DEFAULT_WIDTH, chart_png, check_free
 
@@ -80,12 +80,12 @@ def _kpi_rows(scenario: Scenario, results) -> list[tuple[str, str, str]]:
         ),
         (
             "Crossover",
-            f"month {crossover:.1f}" if crossover != float("inf") else "never",
+            crossover_text(crossover),
             "when cumulative serving cost passes cumulative training cost",
         ),
         (
             "Break-even volume",
-            si(float(r.lifecycle.break_even_queries_per_day), "/day"),
+            break_even_text(float(r.lifecycle.break_even_queries_per_day)),
             "daily volume at which a year of serving costs a year of training",
         ),
         (

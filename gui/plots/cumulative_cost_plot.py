@@ -8,7 +8,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
-from ..formatting import usd
+from ..formatting import crossover_text, usd
 from .base import TradeoffPlot
 from .marker import Marker
 from .steady_range import SteadyRange
@@ -95,7 +95,7 @@ class CumulativeCostPlot(TradeoffPlot):
         if math.isfinite(month):
             at = float(np.interp(month, t["month"], t["inference_usd"]))
             self.crossover.set_point(month, at)
-            self.crossover_label.setText(f"crossover: month {month:.1f}")
+            self.crossover_label.setText(f"crossover: {crossover_text(month)}")
             self.place_label(self.crossover_label, month, at, 0.0, float(t["month"][-1]))
             self.crossover_label.show()
         else:

@@ -67,6 +67,17 @@ def _compact(per_year: float) -> str:
     return f"every {months:.1f} mo" if months < 24 else f"every {months / 12:.1f} y"
 
 
+def optimum_text(data) -> str:
+    """The cadence of the cheapest point, or ``beyond weekly`` when the cost still falls at
+    the chart's weekly end (the optimum lies past it; the marker sits on the end)."""
+    freqs = data["retrains_per_year"]
+    curve = data["total_with_quality_usd_per_year"]
+    best = int(np.argmin(np.abs(freqs - data["best_retrains_per_year"])))
+    if best == len(freqs) - 1 and len(freqs) > 1 and curve[-1] < curve[-2]:
+        return "beyond weekly"
+    return _compact(float(freqs[best]))
+
+
 class RetrainingPlot(TradeoffPlot):
     title_text = "Retraining: cost and accuracy"
     legend_corner = "left"
@@ -136,7 +147,8 @@ class RetrainingPlot(TradeoffPlot):
             best = int(np.argmin(np.abs(d["retrains_per_year"] - d["best_retrains_per_year"])))
             curve = d["total_with_quality_usd_per_year"]
             self.optimum.set_point(float(x[best]), float(curve[best]))
-            self.optimum_label.setText(f"optimum: {_compact(float(d['retrains_per_year'][best]))}")
+            # Two short lines: a narrow chart (1100 px window) cut one long line at its edge.
+            self.optimum_label.setText(f"optimum:\n{optimum_text(d)}")
             self.place_label(
                 self.optimum_label, float(x[best]), float(curve[best]), float(x[0]), float(x[-1])
             )

@@ -6,10 +6,12 @@ the panel can never drift from what the engine accepts.
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 import engine
+from engine.architecture import shape_mismatch, shape_params
 from engine.fields import FieldSpec
 from engine.scenario import field_applies, spec_for
 
@@ -117,6 +119,8 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
 """The panel's groups; the three knobs (volume, retraining, pruning ratio and structure)
 live above it."""
 
+SHAPE_WARNING_COLOUR = "#e8a317"
+"""Amber: a value that holds but probably is not what was meant."""
 HARDWARE_KEYS = {"training.hardware", "inference.hardware"}
 _UNSET = object()
 COUNT_UNITS = {
@@ -166,6 +170,7 @@ class AssumptionsPanel(QWidget):
         self._invalid: set[str] = set()
         self._refused: dict[str, str] = {}
         self._generic: bool | None = None
+        self.shape_warning: str | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for title, keys in GROUPS:
@@ -262,8 +267,40 @@ class AssumptionsPanel(QWidget):
         editor = self.editors[dotted]
         editor.setStyleSheet("")
         editor.setToolTip(tooltip_for(spec_for(dotted)))
+        editor.setProperty("shape_flag", "")  # the shape check outlines it again if due
         self._invalid.discard(dotted)
         self._refused.pop(dotted, None)
+
+    def _flag_shape(self, scenario: engine.Scenario) -> None:
+        """Outline the layers and hidden size in amber when they describe a model far from
+        the parameter count (say 32 x 4096 kept for 70B), and say so in their tooltips."""
+        m = scenario.model
+        active = m.params if m.active_params is None else m.active_params
+        ratio = None
+        if m.kind == "llm" and np.ndim(active) == 0 and np.ndim(m.layers or 0) == 0:
+            ratio = shape_mismatch(active, m.layers, m.hidden_size)
+        self.shape_warning = None
+        if ratio is not None:
+            self.shape_warning = (
+                f"{m.layers:g} layers x hidden {m.hidden_size:,.0f} make a "
+                f"{compact(float(shape_params(m.layers, m.hidden_size)), 3, 'B')}-parameter "
+                f"model (12 L d²), not {compact(float(active), 3, 'B')}: the KV cache and "
+                "attention cost use this shape. Type auto to derive it from the parameters."
+            )
+        for dotted in ("model.layers", "model.hidden_size"):
+            if dotted in self._invalid:
+                continue
+            editor = self.editors[dotted]
+            tip = tooltip_for(spec_for(dotted))
+            if (editor.property("shape_flag") or None) == self.shape_warning:
+                continue  # runs on every slider step: touch nothing that holds
+            editor.setProperty("shape_flag", self.shape_warning or "")
+            if self.shape_warning is None:
+                editor.setStyleSheet("")
+                editor.setToolTip(tip)
+            else:
+                editor.setStyleSheet(f"border: 2px solid {SHAPE_WARNING_COLOUR};")
+                editor.setToolTip(f"Shape mismatch: {self.shape_warning}\n\n{tip}")
 
     def revert(self, dotted: str, scenario: engine.Scenario) -> None:
         """Show ``scenario``'s value again in a chooser whose choice was refused."""
@@ -302,6 +339,7 @@ class AssumptionsPanel(QWidget):
             if dotted in self._invalid:
                 self._clear_invalid(dotted)
             editor.blockSignals(False)
+        self._flag_shape(scenario)
         if generic != self._generic:
             self._generic = generic
             for dotted, (label, editor) in self.rows.items():

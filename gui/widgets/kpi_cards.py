@@ -6,8 +6,22 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLay
 
 from engine.targets import binding_text, target_checks
 
-from ..formatting import duration, format_result, percent, usd
+from ..formatting import crossover_text, duration, format_result, percent, usd
 from ..theme import Theme
+
+DAYS_PER_YEAR = 365.0
+
+
+def days(value: float) -> str:
+    """A wall-clock time in days, hours or minutes: ``days(45.1)`` -> ``"45 days"``."""
+    if value >= 10:
+        return f"{value:,.0f} days"
+    if value >= 1:
+        return f"{value:.1f} days"
+    hours = value * 24.0
+    if hours >= 1:
+        return f"{hours:.1f} h"
+    return f"{hours * 60.0:.0f} min" if hours * 60.0 >= 1 else "under a minute"
 
 
 class KpiCard(QFrame):
@@ -82,11 +96,19 @@ def _tint(accent: str, base: str) -> str:
 
 
 CARDS = (
-    ("lifetime_cost", "Lifetime cost", "Training plus serving cost over the horizon"),
+    (
+        "lifetime_cost",
+        "Lifetime cost",
+        "Training plus serving cost over the horizon; when accuracy has a price "
+        "(value per point), the value lost to pruning and drift is shown beside it (the "
+        "optimiser minimises the sum)",
+    ),
     (
         "share",
         "Training vs inference",
-        "Shares of the horizon cost, and when serving overtakes training",
+        "Shares of the horizon cost; how long one training run and one retrain take "
+        "(wall clock on the training devices), and when serving overtakes training. Turns "
+        "red when a retrain takes longer than the interval between retrains.",
     ),
     ("cost_per_1k", "Cost per 1,000 queries", "Serving cost per 1,000 queries"),
     (
@@ -122,20 +144,39 @@ class KpiRow(QWidget):
         horizon = float(s.economics.horizon_months)
         train_fits = bool(r.training.fits)
         serve_fits = bool(r.inference.fits)
+        lost = float(r.lifecycle.horizon_quality_cost_usd)
         c["lifetime_cost"].set(
             usd(float(r.lifecycle.horizon_cost_usd)),
             f"over {horizon:g} months"
+            + (f" · plus {usd(lost)} of value lost to accuracy" if lost > 0 else "")
             + ("" if train_fits else f" · training needs ≥ {r.training.min_devices:g} devices"),
             warning=not train_fits,
         )
         share = float(r.lifecycle.training_share)
         crossover = float(r.lifecycle.crossover_month)
+        when = crossover_text(crossover)
+        preposition = {"t": "in", "d": "on", "m": "at", "n": ""}[when[0]]
         cross = (
-            f"serving overtakes at month {crossover:.1f}"
-            if crossover != float("inf")
-            else "serving never overtakes"
+            f"serving overtakes {preposition} {when}"
+            if when != "never"
+            else ("serving never overtakes")
         )
-        c["share"].set(f"{percent(share, 0)} / {percent(1 - share, 0)}", cross)
+        run_days = float(r.training.wall_clock_days)
+        retrain_days = float(r.training.retrain_wall_clock_days)
+        retrains = float(s.training.retrains_per_year)
+        interval_days = DAYS_PER_YEAR / retrains if retrains > 0 else float("inf")
+        late = retrains > 0 and retrain_days > interval_days
+        clock = f"one run takes {days(run_days)}"
+        if retrains > 0:
+            clock += f", a retrain {days(retrain_days)}"
+        if late:  # the article's "training latency": the next retrain is due before it ends
+            clock = (
+                f"a retrain takes {days(retrain_days)}, longer than the "
+                f"{days(interval_days)} between retrains · one run {days(run_days)}"
+            )
+        c["share"].set(
+            f"{percent(share, 0)} / {percent(1 - share, 0)}", f"{clock} · {cross}", warning=late
+        )
         per_1k = float(r.inference.cost_per_1k_queries_usd)
         saturated = bool(r.inference.saturated)
         if saturated:
