@@ -87,6 +87,7 @@ def evaluate(scenario: Scenario) -> Results:
             service_fraction=s.slo_service_fraction,
         ),
         concurrency=s.batch,
+        devices_per_replica=s.devices_per_replica,
         max_concurrency=s.max_batch,
         budget_tokens=GENERIC_TOKEN_BUDGET if generic else s.max_batched_tokens,
         generic=generic,

@@ -96,6 +96,7 @@ def operating_point(
     targets: Targets,
     *,
     concurrency=None,
+    devices_per_replica=None,
     max_concurrency,
     budget_tokens,
     generic: bool,
@@ -111,7 +112,9 @@ def operating_point(
     The shape with the most queries per device-second among those that meet the targets wins
     (ties: the smaller). Where none does, the shape with the shortest service at one
     sequence serves one at a time, flagged. A generic model (no tensor parallelism modelled)
-    uses the fewest devices that hold it.
+    uses the fewest devices that hold it. ``devices_per_replica`` (an array or None) fixes
+    the shape: only that tensor degree is a candidate (one the profile's limit does not
+    offer serves nothing, flagged).
     """
     options = replica_options(profile)
     shape = np.broadcast_shapes(
@@ -119,6 +122,7 @@ def operating_point(
         *(np.shape(x) for x in (usable_memory_fraction, max_concurrency, budget_tokens)),
         *(np.shape(x) for x in _target_values(targets)),
         np.shape(concurrency) if concurrency is not None else (),
+        np.shape(devices_per_replica) if devices_per_replica is not None else (),
         np.shape(heads) if heads is not None else (),
         np.shape(kv_heads) if kv_heads is not None else (),
     )
@@ -165,6 +169,8 @@ def operating_point(
             c = wide(count)
             whole = c == np.round(c)
             candidates &= ~whole | (np.mod(c, options) == 0) | (np.mod(options, c) == 0)
+    if devices_per_replica is not None:  # a fixed shape: only that tensor degree
+        candidates &= options == wide(devices_per_replica)
     if generic:  # the fewest devices that hold it
         fewest = np.argmax(memory_b >= 1.0, axis=-1)[..., None]
         candidates &= np.arange(options.size) == fewest

@@ -347,6 +347,17 @@ class InferenceSpec:
         auto=True,
         label="Concurrency",
     )
+    devices_per_replica: Num = number(
+        None,
+        "Devices one replica is sharded over (its tensor degree: a power of two that divides "
+        "the heads); auto = the cheapest shape that meets the targets",
+        "devices",
+        1,
+        65536,
+        auto=True,
+        integer=True,
+        label="Devices per replica",
+    )
     max_batch: Num = number(
         256,
         "Upper bound of the automatic concurrency (vLLM's max_num_seqs)",

@@ -1,7 +1,8 @@
 """The ``whatif`` command line.
 
-``whatif evaluate SCENARIO [--set key=value ...] [--json]`` and
-``whatif profiles [--check DIR] [--schema]`` need only the engine. Bad input exits with
+``whatif evaluate SCENARIO [--set key=value ...] [--json]``,
+``whatif profiles [--check DIR] [--schema]`` and ``whatif calibrate PROFILE_ID FILE...``
+need only the engine. Bad input exits with
 status 2 and ``file:line: key: message`` lines on stderr, never a traceback.
 """
 
@@ -138,6 +139,9 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("scenario", help="scenario YAML file")
     _add_overrides(ev, "override a value, e.g. inference.queries_per_day=2e6")
     ev.add_argument("--json", action="store_true", help="print the results as JSON")
+    from .cli_calibrate import add_parser as add_calibrate
+
+    add_calibrate(sub)
     pr = sub.add_parser("profiles", help="list hardware profiles and their validation errors")
     pr.add_argument("--check", metavar="DIR", help="check the profiles of DIR only")
     pr.add_argument(
@@ -176,6 +180,10 @@ def main(argv: list[str] | None = None) -> int:
             return run(args.scenario)
         if args.command == "evaluate":
             return _evaluate(args.scenario, args.overrides, args.json)
+        if args.command == "calibrate":
+            from .cli_calibrate import run as calibrate
+
+            return calibrate(args)
         if args.command == "profiles":
             return _profiles(args.check, args.schema)
         from .app import run

@@ -204,7 +204,7 @@ class MainWindow(QMainWindow):
                 lambda _=False, name=demo.name: self.open_demo(name),
                 demos,
             )
-        edit = bar.addMenu("&Edit")
+        edit = self.edit_menu = bar.addMenu("&Edit")
         self.undo_action = self.state.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.state.undo_stack.createRedoAction(self, "&Redo")
@@ -213,6 +213,9 @@ class MainWindow(QMainWindow):
         edit.addAction(self.redo_action)
         edit.addSeparator()
         self._action("Hardware &profiles…", "Ctrl+Shift+P", self.show_profiles, edit)
+        self.calibrate_action = self._action(
+            "&Calibrate profile…", "Ctrl+Shift+B", self.show_calibrate, edit
+        )
         view = bar.addMenu("&View")
         self.dark_action = self._action(
             "&Dark look", "Ctrl+Shift+D", self._on_dark_toggled, view, checkable=True
@@ -727,6 +730,16 @@ class MainWindow(QMainWindow):
             )
         else:
             self.statusBar().showMessage("Hardware profiles reloaded", 5000)
+
+    def show_calibrate(self):
+        """Fit a profile to benchmark results; saving it switches the scenario to it."""
+        from .analyses.calibrate_dialog import CalibrateDialog
+
+        dialog = CalibrateDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.calibrate_dialog = dialog
+        dialog.open()
+        return dialog
 
     def show_optimize(self):
         from .analyses.optimize_dialog import OptimizeDialog
