@@ -205,7 +205,12 @@ def _training(scenario, pid: str, precision: str, runs: list[Measurement]) -> li
         "training.precision": precision,
         "training.devices": np.array([m.devices for m in runs]),
         "training.mfu": None,
+        # A measured rate is the steady state of a pre-training run: no restarts, no spot.
+        "model.pretraining": "own",
+        "training.goodput": 1.0,
     }
+    if scenario.economics.pricing == "spot":  # no preemption losses in a measured rate
+        changes["economics.pricing"] = "cloud"
     r = evaluate(scenario.override(changes)).training
     seconds = np.asarray(r.wall_clock_days, dtype=float) * 86400.0
     # A measured run did fit (offloading, sharding): the engine's memory check is moot here.
