@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+SOURCES := engine gui whatif hardware_profiles resources tests bench
 
 .PHONY: run test bench fuzz lint clean
 
@@ -17,7 +18,7 @@ run: $(STAMP)
 	$(BIN)/whatif
 
 test: $(STAMP)
-	$(BIN)/ruff check engine gui tests bench
+	$(BIN)/ruff check $(SOURCES)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 fuzz: $(STAMP)
@@ -27,8 +28,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/run_bench.py
 
 lint: $(STAMP)
-	$(BIN)/ruff check engine gui tests bench
-	$(BIN)/ruff format --check engine gui tests bench
+	$(BIN)/ruff check $(SOURCES)
+	$(BIN)/ruff format --check $(SOURCES)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

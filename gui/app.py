@@ -10,10 +10,11 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 import engine
+from engine.demos import DEMO_DIR
 
 from .settings import app_settings
 
-DEMO_SCENARIO = Path(__file__).resolve().parent.parent / "resources" / "scenarios" / "chatbot.yaml"
+DEMO_SCENARIO = DEMO_DIR / "chatbot.yaml"
 
 
 def ensure_app(offscreen: bool = False) -> QApplication:

@@ -18,6 +18,7 @@ import engine
 from engine.errors import InputError, LoadError
 from engine.results import RESULT_FIELDS
 from engine.yaml_source import parse_yaml_text
+from whatif import __version__
 
 from .formatting import format_result, si
 
@@ -50,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="What-if analyzer for the economics of AI models: training vs inference. "
         "With no command, opens the window.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
         "--screenshot", metavar="PATH", help="render the window offscreen to a PNG and exit"
     )

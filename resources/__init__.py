@@ -1,0 +1,5 @@
+"""Files the program ships besides its code: ``scenarios/`` (the demos).
+
+A package (installed as ``whatif.resources``) only so that ``importlib.resources`` finds the
+folder in a wheel, an editable install and the bundle alike.
+"""
