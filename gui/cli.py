@@ -53,6 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
+        "--install-desktop-entry",
+        action="store_true",
+        help="add whatif to the desktop's applications (Linux: a desktop entry, icon and "
+        "AppStream metainfo in $XDG_DATA_HOME, default ~/.local/share) and exit",
+    )
+    parser.add_argument(
         "--screenshot", metavar="PATH", help="render the window offscreen to a PNG and exit"
     )
     parser.add_argument(
@@ -153,6 +159,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        if args.install_desktop_entry:
+            from .desktop import install_desktop_entry
+
+            for path in install_desktop_entry():
+                print(path)
+            return 0
         if args.screenshot:
             return _screenshot(parser, args)
         if args.command == "report":

@@ -126,3 +126,13 @@ def assert_window_png(path: Path, width: int, height: int) -> None:
     assert (image.width(), image.height()) == (width, height)
     colours = {image.pixel(x, y) for x in range(0, width, 7) for y in range(0, height, 7)}
     assert len(colours) > 50
+
+
+def test_install_desktop_entry_from_the_wheel(installed):
+    written = installed.whatif("--install-desktop-entry").stdout.split()
+    data = installed.home / "xdg-data"
+    assert len(written) == 3 and all(Path(p).is_relative_to(data) for p in written)
+    (entry,) = (data / "applications").glob("*.desktop")
+    assert f"Exec={installed.bin / 'whatif'}\n" in entry.read_text(encoding="utf-8")
+    (icon,) = (data / "icons" / "hicolor" / "scalable" / "apps").glob("*.svg")
+    assert icon.read_text(encoding="utf-8").lstrip().startswith("<?xml")
