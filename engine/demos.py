@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-DEMO_DIR = Path(__file__).resolve().parent.parent / "resources" / "scenarios"
+from .shipped import resource_path
+
+DEMO_DIR = resource_path("scenarios")
 
 DEMO_ORDER = (
     "chatbot",

@@ -1,6 +1,7 @@
 """Hardware profiles: one YAML file per device, validated with file:line messages.
 
-Shipped profiles live in ``hardware_profiles/`` at the project root; a per-user folder
+Shipped profiles live in ``hardware_profiles/`` in the repository (installed as the data
+package ``whatif.hardware_profiles``, see :mod:`engine.shipped`); a per-user folder
 (see :func:`user_profile_dir`) adds profiles and overrides shipped ones with the same id.
 """
 
@@ -15,10 +16,11 @@ import platformdirs
 from .errors import InputError, LoadError
 from .fields import check_value, choice, number, text
 from .precision import PRECISIONS, compute_format
+from .shipped import profiles_folder
 from .validate import build_section
 from .yaml_source import LocatedDocument, read_yaml_file
 
-SHIPPED_PROFILE_DIR = Path(__file__).resolve().parent.parent / "hardware_profiles"
+SHIPPED_PROFILE_DIR = profiles_folder()
 APP_NAME = "whatif-ai-economics"
 
 SOURCED_KEYS = (

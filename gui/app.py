@@ -7,13 +7,16 @@ import os
 import sys
 from pathlib import Path
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 import engine
+from engine.demos import DEMO_DIR
 
+from .desktop import APP_ID, icon_path
 from .settings import app_settings
 
-DEMO_SCENARIO = Path(__file__).resolve().parent.parent / "resources" / "scenarios" / "chatbot.yaml"
+DEMO_SCENARIO = DEMO_DIR / "chatbot.yaml"
 
 
 def ensure_app(offscreen: bool = False) -> QApplication:
@@ -25,6 +28,11 @@ def ensure_app(offscreen: bool = False) -> QApplication:
         app = QApplication(sys.argv[:1])
         app.setApplicationName("whatif")
         app.setOrganizationName("whatif")
+    if app.windowIcon().isNull():  # also on an application made elsewhere (tests, tools)
+        # The window and taskbar icon; the desktop file name ties the running window to the
+        # installed desktop entry (the Wayland app id) for its name and icon.
+        app.setWindowIcon(QIcon(str(icon_path())))
+        app.setDesktopFileName(APP_ID)
     return app
 
 
@@ -40,6 +48,7 @@ def create_window(scenario_path: str | os.PathLike | None = None, theme: str | N
 
     from .main_window import MainWindow
 
+    ensure_app()
     profiles, errors = engine.load_profiles()
     settings = app_settings()
     if scenario_path is None:

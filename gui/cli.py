@@ -19,6 +19,7 @@ import engine
 from engine.errors import InputError, LoadError
 from engine.results import RESULT_FIELDS
 from engine.yaml_source import parse_yaml_text
+from whatif import __version__
 
 from .formatting import format_result, si
 
@@ -50,6 +51,13 @@ def build_parser() -> argparse.ArgumentParser:
         prog="whatif",
         description="What-if analyzer for the economics of AI models: training vs inference. "
         "With no command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--install-desktop-entry",
+        action="store_true",
+        help="add whatif to the desktop's applications (Linux: a desktop entry, icon and "
+        "AppStream metainfo in $XDG_DATA_HOME, default ~/.local/share) and exit",
     )
     parser.add_argument(
         "--screenshot", metavar="PATH", help="render the window offscreen to a PNG and exit"
@@ -155,6 +163,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        if args.install_desktop_entry:
+            from .desktop import install_desktop_entry
+
+            for path in install_desktop_entry():
+                print(path)
+            return 0
         if args.screenshot:
             return _screenshot(parser, args)
         if args.command == "report":

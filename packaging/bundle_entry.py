@@ -1,0 +1,8 @@
+"""The bundle's program: the ``whatif`` command (with no arguments, the window)."""
+
+import sys
+
+from gui.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())
