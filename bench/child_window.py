@@ -15,7 +15,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QEvent, QObject  # noqa: E402
 
-from gui.app import create_window, ensure_app  # noqa: E402
+from whatif.gui.app import create_window, ensure_app  # noqa: E402
 
 
 class FirstPaint(QObject):

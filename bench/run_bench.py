@@ -32,7 +32,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-import engine  # noqa: E402
+from whatif import engine  # noqa: E402
 
 SCENARIO = ROOT / "resources" / "scenarios" / "chatbot.yaml"
 
@@ -101,7 +101,7 @@ def window_figures(moves: int = 80) -> list[dict]:
     """Time from a slider move to the whole window repainted with the new analysis."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("WHATIF_CONFIG_DIR", str(ROOT / "bench" / ".config"))
-    from gui.app import create_window, ensure_app
+    from whatif.gui.app import create_window, ensure_app
 
     app = ensure_app(offscreen=True)
     window = create_window(SCENARIO)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import engine
-from engine import sweeps
-from engine.uncertainty import monte_carlo
+from whatif import engine
+from whatif.engine import sweeps
+from whatif.engine.uncertainty import monte_carlo
 
 
 @dataclass(frozen=True)

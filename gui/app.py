@@ -10,8 +10,8 @@ from pathlib import Path
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-import engine
-from engine.demos import DEMO_DIR
+from whatif import engine
+from whatif.engine.demos import DEMO_DIR
 
 from .desktop import APP_ID, icon_path
 from .settings import app_settings
@@ -44,7 +44,7 @@ def create_window(scenario_path: str | os.PathLike | None = None, theme: str | N
     and the shipped file is never written. A scenario that cannot be read raises
     :class:`engine.InputError`.
     """
-    from engine.scenario_io import read_scenario
+    from whatif.engine.scenario_io import read_scenario
 
     from .main_window import MainWindow
 

@@ -24,8 +24,8 @@ from pathlib import Path
 import platformdirs
 from PySide6.QtCore import QLockFile
 
-from engine.atomic_write import atomic_write_text
-from engine.scenario_io import scenario_yaml
+from whatif.engine.atomic_write import atomic_write_text
+from whatif.engine.scenario_io import scenario_yaml
 
 DELAY_MS = 1500
 """How long after the last change the autosave is written [ms]."""

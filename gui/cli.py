@@ -15,11 +15,10 @@ from pathlib import Path
 
 import numpy as np
 
-import engine
-from engine.errors import InputError, LoadError
-from engine.results import RESULT_FIELDS
-from engine.yaml_source import parse_yaml_text
-from whatif import __version__
+from whatif import __version__, engine
+from whatif.engine.errors import InputError, LoadError
+from whatif.engine.results import RESULT_FIELDS
+from whatif.engine.yaml_source import parse_yaml_text
 
 from .formatting import format_result, si
 
@@ -273,7 +272,7 @@ def _export_charts(args) -> int:
 
 
 def _optimize(args) -> int:
-    from engine.optimize import optimize
+    from whatif.engine.optimize import optimize
 
     scenario = _scenario_with_overrides(args.scenario, args.overrides)
     plan = optimize(scenario, args.accuracy_floor)
@@ -297,7 +296,7 @@ def _sensitivity(args) -> int:
     import csv
     import io
 
-    from engine.sensitivity import tornado
+    from whatif.engine.sensitivity import tornado
 
     scenario = _scenario_with_overrides(args.scenario, args.overrides)
     base, bars = tornado(scenario, args.percent)
@@ -333,7 +332,7 @@ def _sensitivity(args) -> int:
 
 
 def _size(args) -> int:
-    from engine.sizing import size_model
+    from whatif.engine.sizing import size_model
 
     scenario = _scenario_with_overrides(args.scenario, args.overrides)
     print(json.dumps(size_model(scenario, args.target_loss).to_dict(), indent=2))
@@ -342,8 +341,8 @@ def _size(args) -> int:
 
 def parse_ranges(items: list[str]) -> dict:
     """``["training.mfu=0.9:1.1", "quality.drift_per_month=none"]`` on top of the defaults."""
-    from engine.scenario import SECTIONS
-    from engine.uncertainty import DEFAULT_RANGES
+    from whatif.engine.scenario import SECTIONS
+    from whatif.engine.uncertainty import DEFAULT_RANGES
 
     ranges = dict(DEFAULT_RANGES)
     for item in items:
@@ -372,7 +371,7 @@ def _montecarlo(args) -> int:
     import csv
     import io
 
-    from engine.uncertainty import monte_carlo
+    from whatif.engine.uncertainty import monte_carlo
 
     scenario = _scenario_with_overrides(args.scenario, args.overrides)
     ranges = parse_ranges(args.ranges)
@@ -443,7 +442,7 @@ def _compare(args) -> int:
 
 
 def _demo(name: str | None, list_only: bool) -> int:
-    from engine.demos import demo_path, list_demos
+    from whatif.engine.demos import demo_path, list_demos
 
     if list_only or not name:
         for demo in list_demos():
@@ -517,7 +516,7 @@ def results_table(scenario, results) -> str:
 def device_hour_lines(scenario) -> list[str]:
     """What one device-hour costs, part by part, on each role's hardware (owned: the total
     cost of ownership; rented: the hourly price after the commitment's discount)."""
-    from engine.pricing import device_cost, tco_breakdown
+    from whatif.engine.pricing import device_cost, tco_breakdown
 
     e = scenario.economics
     lines = ["", f"DEVICE-HOUR ({e.pricing})"]
@@ -540,7 +539,7 @@ def device_hour_lines(scenario) -> list[str]:
 
 def _profiles(check_dir: str | None, schema: bool) -> int:
     if schema:
-        from engine.profile_schema import profile_json_schema
+        from whatif.engine.profile_schema import profile_json_schema
 
         print(json.dumps(profile_json_schema(), indent=2))
         return 0

@@ -8,14 +8,14 @@ import argparse
 import json
 from pathlib import Path
 
-import engine
-from engine.atomic_write import atomic_write_text
-from engine.calibrate import PARAMETERS, Calibration, calibrate
-from engine.calibrated_profile import calibrated_id, calibrated_profile_text
-from engine.errors import InputError, LoadError
-from engine.measurement_formats import read_measurement_file
-from engine.measurements import RunDefaults, complete
-from engine.precision import PRECISIONS
+from whatif import engine
+from whatif.engine.atomic_write import atomic_write_text
+from whatif.engine.calibrate import PARAMETERS, Calibration, calibrate
+from whatif.engine.calibrated_profile import calibrated_id, calibrated_profile_text
+from whatif.engine.errors import InputError, LoadError
+from whatif.engine.measurement_formats import read_measurement_file
+from whatif.engine.measurements import RunDefaults, complete
+from whatif.engine.precision import PRECISIONS
 
 METRIC_LABELS = {
     "output_tokens_per_s": "output tokens/s",

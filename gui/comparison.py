@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from engine.fields import specs
-from engine.scenario import SECTIONS
+from whatif.engine.fields import specs
+from whatif.engine.scenario import SECTIONS
 
 from .formatting import crossover_text, duration, format_result, percent, usd
 

@@ -14,8 +14,8 @@ import re
 import sys
 from pathlib import Path
 
-from engine.atomic_write import atomic_write_text
-from engine.shipped import resource_path
+from whatif.engine.atomic_write import atomic_write_text
+from whatif.engine.shipped import resource_path
 
 APP_ID = "io.github.whatif_ai_economics.WhatIf"
 """Reverse-DNS application id: the desktop entry, icon and metainfo file names."""

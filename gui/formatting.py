@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 
-from engine.inference import BINDING_TARGETS
+from whatif.engine.inference import BINDING_TARGETS
 
 _PREFIXES = ((1e21, "Z"), (1e18, "E"), (1e15, "P"), (1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k"))
 _SI_UNITS = {"FLOP", "FLOP/s", "OP/s", "Wh", "B", "B/s", "W"}

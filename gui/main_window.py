@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import engine
-from engine.architecture import transformer_shape
-from engine.demos import demo_path, is_bundled, list_demos
-from engine.scenario_io import read_scenario, save_scenario
-from engine.sweeps import hardware_comparison
+from whatif import engine
+from whatif.engine.architecture import transformer_shape
+from whatif.engine.demos import demo_path, is_bundled, list_demos
+from whatif.engine.scenario_io import read_scenario, save_scenario
+from whatif.engine.sweeps import hardware_comparison
 
 from . import autosave
 from .analysis import Analysis

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QElapsedTimer, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QSizePolicy
 
-import engine
+from whatif import engine
 
 from .presentation_stage import Stage
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, Signal
 
-from engine.demos import is_bundled
+from whatif.engine.demos import is_bundled
 
 
 def _digest(data: bytes) -> str:

@@ -8,9 +8,9 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
-import engine
-from engine.demos import is_bundled
-from engine.uncertainty import DEFAULT_RANGES
+from whatif import engine
+from whatif.engine.demos import is_bundled
+from whatif.engine.uncertainty import DEFAULT_RANGES
 
 from .analysis import Analysis, analyse
 from .places import documents_folder

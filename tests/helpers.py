@@ -8,7 +8,7 @@ import threading
 from functools import cache
 from pathlib import Path
 
-import engine
+from whatif import engine
 
 ROOT = Path(__file__).resolve().parent.parent
 PROFILE_DIR = ROOT / "hardware_profiles"
@@ -42,7 +42,7 @@ def open_window(qtbot, path=SCENARIO_DIR / "chatbot.yaml", size=(1600, 1000), sh
     pytest-qt closes registered widgets before fixture teardown: the undo stack is marked
     clean first, so the close does not stop to ask about unsaved changes.
     """
-    from gui.app import create_window
+    from whatif.gui.app import create_window
 
     window = create_window(path)
     qtbot.addWidget(window, before_close_func=lambda w: w.state.undo_stack.setClean())

@@ -2,7 +2,7 @@
 
 import sys
 
-from gui.cli import main
+from whatif.gui.cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

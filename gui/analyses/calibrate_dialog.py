@@ -27,13 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.calibrate import calibrate
-from engine.calibrated_profile import calibrated_id, calibrated_profile_text
-from engine.errors import InputError
-from engine.measurement_formats import read_measurement_file
-from engine.measurements import RunDefaults, complete
-from engine.precision import PRECISIONS
-from engine.profile_store import ProfileStore
+from whatif.engine.calibrate import calibrate
+from whatif.engine.calibrated_profile import calibrated_id, calibrated_profile_text
+from whatif.engine.errors import InputError
+from whatif.engine.measurement_formats import read_measurement_file
+from whatif.engine.measurements import RunDefaults, complete
+from whatif.engine.precision import PRECISIONS
+from whatif.engine.profile_store import ProfileStore
 
 from ..number_text import compact, parse_number
 from ..theme import THEMES

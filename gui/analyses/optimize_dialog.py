@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from engine.optimize import optimize
+from whatif.engine.optimize import optimize
 
 from ..formatting import duration, percent, usd
 from ..widgets.knobs import retrain_label

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from engine.scenario import spec_for
-from engine.uncertainty import ADDITIVE, DEFAULT_RANGES
+from whatif.engine.scenario import spec_for
+from whatif.engine.uncertainty import ADDITIVE, DEFAULT_RANGES
 
 from ..number_text import parse_number
 

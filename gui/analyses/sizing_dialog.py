@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from engine.sizing import chinchilla_loss, size_model
+from whatif.engine.sizing import chinchilla_loss, size_model
 
 from ..formatting import usd
 from ..number_text import compact

@@ -14,9 +14,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from engine.evaluate import evaluate
-from engine.scenario import spec_for
-from engine.sensitivity import tornado
+from whatif.engine.evaluate import evaluate
+from whatif.engine.scenario import spec_for
+from whatif.engine.sensitivity import tornado
 
 from ..formatting import usd
 from ..number_text import compact

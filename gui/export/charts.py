@@ -13,8 +13,8 @@ import pyqtgraph.exporters as pg_exporters
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QImage
 
-from engine.atomic_write import atomic_write_bytes, atomic_write_text
-from engine.tables import chart_csv
+from whatif.engine.atomic_write import atomic_write_bytes, atomic_write_text
+from whatif.engine.tables import chart_csv
 
 DEFAULT_WIDTH = 1600
 """PNG width when none is chosen [px]."""

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.atomic_write import atomic_write_text
-from engine.tables import results_csv
+from whatif.engine.atomic_write import atomic_write_text
+from whatif.engine.tables import results_csv
 
 from ..comparison import comparison_rows
 from .charts import (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engine import Scenario
+from whatif.engine import Scenario
 
 from ..analysis import Analysis, analyse
 

@@ -9,11 +9,11 @@ import datetime as dt
 import html
 from pathlib import Path
 
-from engine import Scenario
-from engine.atomic_write import atomic_write_bytes, atomic_write_text
-from engine.fields import specs
-from engine.scenario import SECTIONS
-from engine.targets import binding_text, target_checks
+from whatif.engine import Scenario
+from whatif.engine.atomic_write import atomic_write_bytes, atomic_write_text
+from whatif.engine.fields import specs
+from whatif.engine.scenario import SECTIONS
+from whatif.engine.targets import binding_text, target_checks
 
 from ..formatting import break_even_text, crossover_text, duration, format_result, percent, si, usd
 from ..model_text import MODEL_HTML, REFERENCES

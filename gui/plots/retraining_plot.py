@@ -6,7 +6,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
-from engine.sweeps import RETRAIN_STEPS
+from whatif.engine.sweeps import RETRAIN_STEPS
 
 from ..formatting import usd
 from ..widgets.knobs import retrain_label

@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLineEdit, QVBoxLayout, QWidget
 
-from engine.fields import FieldSpec, specs
-from engine.precision import PRECISIONS
-from engine.profiles import Efficiency, Price, ProfileHead, Sparsity
+from whatif.engine.fields import FieldSpec, specs
+from whatif.engine.precision import PRECISIONS
+from whatif.engine.profiles import Efficiency, Price, ProfileHead, Sparsity
 
 from ..number_text import parse_number
 

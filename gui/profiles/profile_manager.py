@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import engine
-from engine.profile_store import ProfileStore
-from engine.profile_text import profile_from_text, set_field
+from whatif import engine
+from whatif.engine.profile_store import ProfileStore
+from whatif.engine.profile_text import profile_from_text, set_field
 
 from .profile_form import ProfileForm
 from .yaml_highlighter import YamlHighlighter

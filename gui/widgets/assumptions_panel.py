@@ -10,10 +10,10 @@ import numpy as np
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-import engine
-from engine.architecture import shape_mismatch, shape_params
-from engine.fields import FieldSpec
-from engine.scenario import field_applies, spec_for
+from whatif import engine
+from whatif.engine.architecture import shape_mismatch, shape_params
+from whatif.engine.fields import FieldSpec
+from whatif.engine.scenario import field_applies, spec_for
 
 from ..number_text import compact, is_auto, parse_number
 from .collapsible import CollapsibleSection

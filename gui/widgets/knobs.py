@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.sweeps import PRUNING_MAX, RETRAIN_STEPS, VOLUME_RANGE
+from whatif.engine.sweeps import PRUNING_MAX, RETRAIN_STEPS, VOLUME_RANGE
 
 from ..formatting import si
 from ..number_text import parse_cadence, parse_number

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from engine.targets import binding_text, target_checks
+from whatif.engine.targets import binding_text, target_checks
 
 from ..formatting import crossover_text, duration, format_result, percent, usd
 from ..theme import Theme

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from engine.sizing import size_model
-from gui.analyses.tornado_dialog import _label
+from whatif.engine.sizing import size_model
+from whatif.gui.analyses.tornado_dialog import _label
 
 
 def test_optimise_applies_the_plan_as_one_undoable_step(qtbot, window):

@@ -37,7 +37,7 @@ def test_pins_overlay_the_charts_and_fill_the_compare_table(qtbot, window, tmp_p
 def test_cli_compares_files_side_by_side(capsys):
     import json
 
-    from gui.cli import main
+    from whatif.gui.cli import main
 
     a, b = str(SCENARIO_DIR / "chatbot.yaml"), str(SCENARIO_DIR / "ar_vision.yaml")
     assert main(["compare", a, b]) == 0

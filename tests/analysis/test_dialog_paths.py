@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from gui.formatting import usd
+from whatif.gui.formatting import usd
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
@@ -32,7 +32,7 @@ def type_value(qtbot, spin, text):
 
 
 def test_enter_searches_and_the_plan_is_applied_by_a_click(qtbot, window):
-    from gui.analyses.optimize_dialog import OptimizeDialog
+    from whatif.gui.analyses.optimize_dialog import OptimizeDialog
 
     dialog = open_dialog(qtbot, window, Qt.Key.Key_O, OptimizeDialog)
     assert not dialog.apply_button.isEnabled()  # no plan yet
@@ -59,7 +59,7 @@ def test_enter_searches_and_the_plan_is_applied_by_a_click(qtbot, window):
 
 
 def test_a_new_floor_disables_apply_until_a_new_search(qtbot, window):
-    from gui.analyses.optimize_dialog import OptimizeDialog
+    from whatif.gui.analyses.optimize_dialog import OptimizeDialog
 
     dialog = open_dialog(qtbot, window, Qt.Key.Key_O, OptimizeDialog)
     qtbot.keyClick(dialog.floor, Qt.Key.Key_Return)
@@ -78,11 +78,11 @@ def test_sizing_agrees_with_the_main_model_and_the_cli(qtbot, window, capsys):
     import json
     import math
 
-    import engine
-    from gui.analyses.sizing_dialog import SizingDialog
-    from gui.cli import main
-    from gui.formatting import usd
     from tests.helpers import SCENARIO_DIR
+    from whatif import engine
+    from whatif.gui.analyses.sizing_dialog import SizingDialog
+    from whatif.gui.cli import main
+    from whatif.gui.formatting import usd
 
     dialog = open_dialog(qtbot, window, Qt.Key.Key_M, SizingDialog)
     # The scenario's own model is marked at the card's lifetime cost, not at the cost of a
@@ -110,7 +110,7 @@ def test_sizing_agrees_with_the_main_model_and_the_cli(qtbot, window, capsys):
 
 
 def test_sizing_apply_sets_parameters_and_tokens_in_one_undo_step(qtbot, window):
-    from gui.analyses.sizing_dialog import SizingDialog
+    from whatif.gui.analyses.sizing_dialog import SizingDialog
 
     dialog = open_dialog(qtbot, window, Qt.Key.Key_M, SizingDialog)
     z = dialog.sizing
@@ -127,7 +127,7 @@ def test_sizing_apply_sets_parameters_and_tokens_in_one_undo_step(qtbot, window)
 
 
 def test_a_target_loss_no_model_reaches_says_why(qtbot, window):
-    from gui.analyses.sizing_dialog import SizingDialog
+    from whatif.gui.analyses.sizing_dialog import SizingDialog
 
     dialog = open_dialog(qtbot, window, Qt.Key.Key_M, SizingDialog)
     type_value(qtbot, dialog.loss, "1.700")
@@ -140,7 +140,7 @@ def test_a_target_loss_no_model_reaches_says_why(qtbot, window):
 
 
 def test_tornado_bar_ends_name_the_input_and_the_axis_is_money(qtbot, window):
-    from gui.analyses.tornado_dialog import TornadoDialog
+    from whatif.gui.analyses.tornado_dialog import TornadoDialog
 
     dialog = open_dialog(qtbot, window, Qt.Key.Key_T, TornadoDialog)
     top = dialog.bars[0]

@@ -4,11 +4,11 @@ import json
 
 import pytest
 
-import engine
-from engine.optimize import optimize
-from engine.sensitivity import tornado
-from gui.cli import main
 from tests.helpers import SCENARIO_DIR, demo, scalar, scenario
+from whatif import engine
+from whatif.engine.optimize import optimize
+from whatif.engine.sensitivity import tornado
+from whatif.gui.cli import main
 
 
 def test_optimum_retraining_matches_the_closed_form():

@@ -6,9 +6,9 @@ import json
 import numpy as np
 import pytest
 
-from engine.sizing import N_GRID, chinchilla_loss, size_model, tokens_for_loss
-from gui.cli import main
 from tests.helpers import SCENARIO_DIR, demo
+from whatif.engine.sizing import N_GRID, chinchilla_loss, size_model, tokens_for_loss
+from whatif.gui.cli import main
 
 
 def test_tokens_for_loss_inverts_the_fit():

@@ -4,10 +4,10 @@ the window draws them on the lifetime-cost chart and the KPI cards."""
 import numpy as np
 import pytest
 
-import engine
-from engine.uncertainty import ADDITIVE, DEFAULT_RANGES, monte_carlo
-from gui.cli import main
 from tests.helpers import SCENARIO_DIR, demo, open_window, scalar
+from whatif import engine
+from whatif.engine.uncertainty import ADDITIVE, DEFAULT_RANGES, monte_carlo
+from whatif.gui.cli import main
 
 
 def test_fixed_inputs_give_the_deterministic_result():

@@ -3,10 +3,10 @@ prints each held-out run's error before and after calibration."""
 
 from __future__ import annotations
 
-from engine.calibrate import calibrate
-from engine.calibration_model import predict
-from engine.measurement_formats import read_measurement_file
 from tests.helpers import ROOT, scenario, shipped_profiles
+from whatif.engine.calibrate import calibrate
+from whatif.engine.calibration_model import predict
+from whatif.engine.measurement_formats import read_measurement_file
 
 SETS = ROOT / "resources" / "measurements"
 MLPERF = SETS / "mlperf_llama2_70b.csv"

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-import engine
-from engine.measurements import CSV_COLUMNS
-from engine.profile_text import profile_from_text
-from gui.cli import main
 from tests.helpers import ROOT
+from whatif import engine
+from whatif.engine.measurements import CSV_COLUMNS
+from whatif.engine.profile_text import profile_from_text
+from whatif.gui.cli import main
 
 TRT = str(ROOT / "resources" / "measurements" / "trtllm_llama31.csv")
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -5,8 +5,8 @@ back in one step)."""
 import pytest
 from PySide6.QtCore import Qt
 
-import engine
 from tests.helpers import ROOT
+from whatif import engine
 
 TRT = ROOT / "resources" / "measurements" / "trtllm_llama31.csv"
 

@@ -6,12 +6,12 @@ import dataclasses
 import numpy as np
 import pytest
 
-import engine.calibration_model as model
-from engine.calibrate import calibrate
-from engine.calibration_model import predict, trial_profile
-from engine.errors import InputError
-from engine.measurements import Measurement
+import whatif.engine.calibration_model as model
 from tests.helpers import scenario, shipped_profiles
+from whatif.engine.calibrate import calibrate
+from whatif.engine.calibration_model import predict, trial_profile
+from whatif.engine.errors import InputError
+from whatif.engine.measurements import Measurement
 
 TRUTH = {"inference_compute": 0.45, "inference_memory": 0.65, "step_overhead_ms": 3.0}
 

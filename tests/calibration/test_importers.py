@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.errors import InputError
-from engine.measurement_formats import read_measurement_file
+from whatif.engine.errors import InputError
+from whatif.engine.measurement_formats import read_measurement_file
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -8,9 +8,9 @@ import sys
 
 import pytest
 
-import engine
-from gui.cli import main
 from tests.helpers import PROFILE_DIR, SCENARIO_DIR
+from whatif import engine
+from whatif.gui.cli import main
 
 CHATBOT = str(SCENARIO_DIR / "chatbot.yaml")
 
@@ -151,7 +151,7 @@ def test_screenshot_size_must_be_width_x_height(capsys):
 def test_missing_x11_libraries_are_named_instead_of_a_qt_abort(monkeypatch, capsys):
     import ctypes.util
 
-    from gui import app
+    from whatif.gui import app
 
     monkeypatch.setattr(app.sys, "platform", "linux")
     monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)

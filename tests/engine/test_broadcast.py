@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-import engine
 from tests.helpers import scenario
+from whatif import engine
 
 
 def _flat(results):

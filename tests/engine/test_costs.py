@@ -5,9 +5,9 @@ friction, build vs buy, embodied carbon. Hand-worked numbers and published figur
 import numpy as np
 import pytest
 
-import engine
-from engine.pricing import DEFAULT_DISCOUNTS, annuity_factor, tco_breakdown
 from tests.helpers import demo, scalar, scenario, shipped_profiles
+from whatif import engine
+from whatif.engine.pricing import DEFAULT_DISCOUNTS, annuity_factor, tco_breakdown
 
 ONE_RUN = {
     "model.params": 1e9,

@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import engine
+from whatif import engine
 
 ENGINE = Path(engine.__file__).parent
 

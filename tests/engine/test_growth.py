@@ -4,9 +4,9 @@ crossover, checked by hand and against the no-growth closed forms."""
 import numpy as np
 import pytest
 
-import engine
-from engine import sweeps
 from tests.helpers import scalar, scenario
+from whatif import engine
+from whatif.engine import sweeps
 
 
 def test_an_autoscaled_fleet_follows_the_growing_volume_month_by_month():

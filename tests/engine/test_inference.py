@@ -4,8 +4,8 @@ pruning on real hardware."""
 import numpy as np
 import pytest
 
-import engine
 from tests.helpers import scalar, scenario, shipped_profiles
+from whatif import engine
 
 # Llama-2-7B shape, 100-token prompt, 100 output tokens, one sequence in flight.
 SMALL = {
@@ -210,7 +210,7 @@ def test_replica_cap_saturates_the_queue_with_a_flag():
 def test_admission_wait_shows_when_the_fleet_runs_hot():
     """Slots are M/G/c servers: p99 exceeds p50 near capacity, and Allen-Cunneen's
     (1 + cv^2) / 2 scales the wait (M/M/c at cv = 1)."""
-    from engine.queueing import waiting_time_quantiles
+    from whatif.engine.queueing import waiting_time_quantiles
 
     s = scenario(**{**SMALL, "inference.replicas": 1, "inference.service_cv": 1.0})
     r1 = engine.evaluate(s)

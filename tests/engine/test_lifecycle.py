@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-import engine
-from engine.lifecycle import crossover_month, cumulative_costs
 from tests.helpers import scalar, scenario
+from whatif import engine
+from whatif.engine.lifecycle import crossover_month, cumulative_costs
 
 
 def test_crossover_without_retraining_is_training_over_monthly_serving():

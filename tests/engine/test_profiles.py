@@ -5,9 +5,9 @@ import textwrap
 
 import pytest
 
-import engine
-from engine.profiles import SHIPPED_PROFILE_DIR
 from tests.helpers import shipped_profiles
+from whatif import engine
+from whatif.engine.profiles import SHIPPED_PROFILE_DIR
 
 SHIPPED_IDS = {
     "v100",

@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-import engine
-from engine.quality import mean_accuracy, optimal_retrains_per_year
 from tests.helpers import scalar, scenario
+from whatif import engine
+from whatif.engine.quality import mean_accuracy, optimal_retrains_per_year
 
 
 def test_wanda_llama7b_calibration():

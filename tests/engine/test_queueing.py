@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from engine.queueing import erlang_c, waiting_time_quantile
+from whatif.engine.queueing import erlang_c, waiting_time_quantile
 
 
 def erlang_c_by_sum(c, a):

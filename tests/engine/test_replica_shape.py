@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-import engine
 from tests.helpers import scenario
+from whatif import engine
 
 LLAMA_70B = {"model.params": 70e9, "model.precision": "fp8", "inference.batch": 16}
 

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 import yaml
 
-import engine
 from tests.helpers import SCENARIO_DIR, demo, shipped_profiles
+from whatif import engine
 
 
 def load_text(tmp_path, text):

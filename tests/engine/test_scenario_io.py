@@ -3,11 +3,11 @@ file is clean, holds only the keys the model kind uses, and spells numbers as pe
 
 import pytest
 
-import engine
-from engine.number_spelling import spell_number
-from engine.scenario_io import read_scenario, save_scenario, scenario_yaml
-from engine.yaml_source import parse_yaml_text
 from tests.helpers import SCENARIO_DIR, shipped_profiles
+from whatif import engine
+from whatif.engine.number_spelling import spell_number
+from whatif.engine.scenario_io import read_scenario, save_scenario, scenario_yaml
+from whatif.engine.yaml_source import parse_yaml_text
 
 USER_FILE = """\
 # My chatbot plan -- numbers from the March budget review.

@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-import engine
-from engine import sweeps
 from tests.helpers import demo, scalar
+from whatif import engine
+from whatif.engine import sweeps
 
 
 def test_volume_sweep_matches_point_evaluations():

@@ -3,8 +3,8 @@
 import pytest
 from numpy.testing import assert_allclose
 
-import engine
 from tests.helpers import scalar, scenario, shipped_profiles
+from whatif import engine
 
 
 def test_six_n_d_and_device_hours_by_hand():

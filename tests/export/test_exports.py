@@ -14,12 +14,12 @@ import xml.etree.ElementTree as ET
 import pytest
 from PySide6.QtGui import QImage
 
-import engine
-from engine import tables
-from gui.export.charts import CHARTS, ExistsError, chart_png, export_all, save_chart
-from gui.export.offscreen import render_charts
-from gui.export.report import write_html_report, write_pdf_report
 from tests.helpers import SCENARIO_DIR, demo
+from whatif import engine
+from whatif.engine import tables
+from whatif.gui.export.charts import CHARTS, ExistsError, chart_png, export_all, save_chart
+from whatif.gui.export.offscreen import render_charts
+from whatif.gui.export.report import write_html_report, write_pdf_report
 
 CHATBOT = str(SCENARIO_DIR / "chatbot.yaml")
 

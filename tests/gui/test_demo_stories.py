@@ -119,7 +119,7 @@ def test_a_crossover_inside_the_first_month_is_said_in_days(qtbot, window):
 
 
 def test_crossover_and_break_even_words():
-    from gui.formatting import break_even_text, crossover_text
+    from whatif.gui.formatting import break_even_text, crossover_text
 
     assert crossover_text(0.1) == "day 4"  # 0.1 x 365 / 12 = 3.04 days: during day 4
     assert crossover_text(0.5 / 30.4) == "the first day"

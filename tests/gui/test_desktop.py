@@ -16,9 +16,9 @@ from PySide6.QtGui import QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
 
 import whatif
-from gui.app import ensure_app
-from gui.cli import main
-from gui.desktop import APP_ID, exec_line, icon_path
+from whatif.gui.app import ensure_app
+from whatif.gui.cli import main
+from whatif.gui.desktop import APP_ID, exec_line, icon_path
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -6,8 +6,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
-import engine
 from tests.helpers import SCENARIO_DIR, open_window
+from whatif import engine
 
 CHATBOT = SCENARIO_DIR / "chatbot.yaml"
 

@@ -7,8 +7,8 @@ from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from gui.formatting import duration
 from tests.helpers import open_window
+from whatif.gui.formatting import duration
 
 LEGEND_PLOTS = ("cumulative", "volume", "pruning", "retraining", "latency")
 

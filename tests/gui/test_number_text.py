@@ -2,7 +2,7 @@
 
 import pytest
 
-from gui.number_text import compact, parse_cadence, parse_number
+from whatif.gui.number_text import compact, parse_cadence, parse_number
 
 
 @pytest.mark.parametrize(

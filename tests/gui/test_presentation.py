@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from gui.presentation import default_tour
+from whatif.gui.presentation import default_tour
 
 
 def test_a_full_tour_runs_and_puts_the_scenario_back(qtbot, window):

@@ -5,8 +5,8 @@ import random
 
 import numpy as np
 
-import engine
-from gui.formatting import usd
+from whatif import engine
+from whatif.gui.formatting import usd
 
 
 def test_random_interactions_raise_nothing(qtbot, window):

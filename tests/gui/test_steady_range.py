@@ -3,7 +3,7 @@
 import pyqtgraph as pg
 import pytest
 
-from gui.plots.steady_range import SteadyRange, nice_bounds
+from whatif.gui.plots.steady_range import SteadyRange, nice_bounds
 
 
 @pytest.mark.parametrize(

@@ -5,11 +5,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSlider
 
-import engine
-from engine import sweeps
-from gui.formatting import usd
-from gui.widgets.knobs import retrain_label
 from tests.helpers import SCENARIO_DIR
+from whatif import engine
+from whatif.engine import sweeps
+from whatif.gui.formatting import usd
+from whatif.gui.widgets.knobs import retrain_label
 
 
 def move(qtbot, window, slider, position):
@@ -212,7 +212,7 @@ def test_dark_look_applies_to_cards_and_plots(qtbot, window):
 
 
 def test_layout_and_last_scenario_are_remembered(qtbot, window, tmp_path):
-    from gui.app import create_window
+    from whatif.gui.app import create_window
 
     path = tmp_path / "kept.yaml"
     window.save_to(str(path))
@@ -256,7 +256,7 @@ def test_hardware_table_lists_every_profile_and_marks_the_choices(qtbot, window)
 
 
 def test_demos_menu_opens_each_demo_untitled(qtbot, window):
-    from engine.demos import list_demos
+    from whatif.engine.demos import list_demos
 
     menu = window.demos_menu
     titles = [a.text() for a in menu.actions()]
@@ -270,7 +270,7 @@ def test_demos_menu_opens_each_demo_untitled(qtbot, window):
 
 
 def test_recent_files_list_opened_and_saved_scenarios(qtbot, window, tmp_path):
-    from gui.recent_files import recent_files
+    from whatif.gui.recent_files import recent_files
 
     first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
     window.save_to(str(first))
@@ -353,7 +353,7 @@ def test_opening_another_scenario_refits_the_axes(qtbot, window):
 def test_export_menu_writes_charts_results_and_report(qtbot, window, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
 
-    from gui.export import export_menu
+    from whatif.gui.export import export_menu
 
     exports = window.export_menu
 

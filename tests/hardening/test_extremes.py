@@ -4,9 +4,9 @@ or explicitly flagged, with no numpy warning, and the window shows the flag."""
 import numpy as np
 import pytest
 
-import engine
-from gui.formatting import format_result
 from tests.helpers import shipped_profiles
+from whatif import engine
+from whatif.gui.formatting import format_result
 
 MAY_BE_INFINITE = {
     "lifecycle.crossover_month": "never within the horizon",

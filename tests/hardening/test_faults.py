@@ -6,9 +6,9 @@ import textwrap
 
 import pytest
 
-import engine
-from gui import autosave
 from tests.helpers import PROFILE_DIR, SCENARIO_DIR, kill_after_writes, open_window, start_writer
+from whatif import engine
+from whatif.gui import autosave
 
 CHATBOT = SCENARIO_DIR / "chatbot.yaml"
 
@@ -62,15 +62,15 @@ def test_saving_or_declining_clears_the_autosave(qtbot, tmp_path, monkeypatch):
 
 WRITERS = {
     "scenario": """
-        from engine import load_scenario
-        from engine.scenario_io import save_scenario
+        from whatif.engine import load_scenario
+        from whatif.engine.scenario_io import save_scenario
         s = load_scenario(sys.argv[2])
         def write(n):
             save_scenario(s.override({"description": ("AB"[n % 2]) * 400000}), path)
     """,
     "profile": """
-        from engine.profile_store import ProfileStore
-        from engine.profile_text import set_field
+        from whatif.engine.profile_store import ProfileStore
+        from whatif.engine.profile_text import set_field
         from pathlib import Path
         store = ProfileStore(user_dir=Path(path).parent)
         base = Path(sys.argv[3]).read_text()
@@ -78,7 +78,7 @@ WRITERS = {
             store.save_text(Path(path), set_field(base, "name", ("AB"[n % 2]) * 400000))
     """,
     "export": """
-        from engine.atomic_write import atomic_write_bytes
+        from whatif.engine.atomic_write import atomic_write_bytes
         def write(n):
             atomic_write_bytes(path, ("AB"[n % 2]).encode() * 4000000)
     """,

@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-import engine
 from tests.helpers import shipped_profiles
+from whatif import engine
 
 
 def refused(path, match: str, seconds: float = 2.0):

@@ -11,11 +11,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import engine
-from engine.profiles import profile_from_document
-from engine.scenario import SECTIONS, scenario_from_document
-from engine.yaml_source import parse_yaml_text, read_yaml_file
 from tests.helpers import PROFILE_DIR, shipped_profiles
+from whatif import engine
+from whatif.engine.profiles import profile_from_document
+from whatif.engine.scenario import SECTIONS, scenario_from_document
+from whatif.engine.yaml_source import parse_yaml_text, read_yaml_file
 
 KEYS = sorted(
     {

@@ -5,10 +5,10 @@ import os
 
 import pytest
 
-from engine.atomic_write import atomic_write_text
-from engine.profile_store import ProfileStore
-from engine.profile_text import set_field
 from tests.helpers import PROFILE_DIR
+from whatif.engine.atomic_write import atomic_write_text
+from whatif.engine.profile_store import ProfileStore
+from whatif.engine.profile_text import set_field
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
 

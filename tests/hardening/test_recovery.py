@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-import engine
 from tests.helpers import SCENARIO_DIR, WRITTEN, open_window, start_writer
+from whatif import engine
 
 CHATBOT = SCENARIO_DIR / "chatbot.yaml"
 
@@ -51,7 +51,7 @@ def test_two_instances_never_touch_each_others_recovery_file(qtbot, tmp_path, mo
 CHILD = """
 import sys
 from PySide6.QtWidgets import QApplication
-from gui.app import create_window
+from whatif.gui.app import create_window
 app = QApplication([])
 window = create_window(sys.argv[1])
 window.volume_knob.field.setText("2M")
@@ -127,7 +127,7 @@ def test_a_corrupt_sidecar_beside_a_valid_recovery_file_is_no_crash(
 ):
     monkeypatch.setenv("WHATIF_CONFIG_DIR", str(tmp_path))
     edited = engine.load_scenario(CHATBOT).override({"inference.queries_per_day": 3e6})
-    from engine.scenario_io import scenario_yaml
+    from whatif.engine.scenario_io import scenario_yaml
 
     (tmp_path / f"{name}.yaml").write_text(scenario_yaml(edited))
     (tmp_path / f"{name}.json").write_text(meta)

@@ -7,10 +7,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog
 
-import engine
-from gui.export import export_menu
-from gui.settings import app_settings
 from tests.helpers import PROFILE_DIR, ROOT, SCENARIO_DIR
+from whatif import engine
+from whatif.gui.export import export_menu
+from whatif.gui.settings import app_settings
 
 SHIPPED = (ROOT / "resources", PROFILE_DIR)
 
@@ -37,7 +37,7 @@ def documents(tmp_path, monkeypatch):
 
 def start(qtbot, path=None):
     """The window as `make run` / `whatif [open PATH]` builds it."""
-    from gui.app import create_window
+    from whatif.gui.app import create_window
 
     window = create_window(path)
     qtbot.addWidget(window, before_close_func=lambda w: w.state.undo_stack.setClean())

@@ -5,8 +5,8 @@ import math
 
 import pytest
 
-import engine
-from engine.yaml_source import parse_yaml_text
+from whatif import engine
+from whatif.engine.yaml_source import parse_yaml_text
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,8 @@ import subprocess
 
 import pytest
 
-import engine
-from engine.demos import DEMO_ORDER
+from whatif import engine
+from whatif.engine.demos import DEMO_ORDER
 
 from .conftest import ROOT
 from .test_wheel import assert_window_png

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from PySide6.QtGui import QImage
 
-import engine
 import whatif
-from engine.demos import DEMO_ORDER
+from whatif import engine
+from whatif.engine.demos import DEMO_ORDER
 
 from .conftest import ROOT
 

@@ -4,9 +4,9 @@ line marks, saves redraw the main window, outside changes reload (or ask when di
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from engine.profile_store import ProfileStore
-from gui.profiles.profile_manager import ProfileManager
 from tests.helpers import PROFILE_DIR, open_window
+from whatif.engine.profile_store import ProfileStore
+from whatif.gui.profiles.profile_manager import ProfileManager
 
 
 @pytest.fixture

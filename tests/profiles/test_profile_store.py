@@ -5,10 +5,10 @@ import textwrap
 
 import pytest
 
-import engine
-from engine.profile_store import ProfileStore
-from engine.profile_text import profile_from_text, set_field
 from tests.helpers import PROFILE_DIR, kill_after_writes, start_writer
+from whatif import engine
+from whatif.engine.profile_store import ProfileStore
+from whatif.engine.profile_text import profile_from_text, set_field
 
 
 @pytest.fixture
@@ -77,7 +77,7 @@ def test_new_duplicate_rename_delete_and_import(store, tmp_path):
 
 KILLER = textwrap.dedent("""
     import sys
-    from engine.atomic_write import atomic_write_text
+    from whatif.engine.atomic_write import atomic_write_text
     path, size = sys.argv[1], int(sys.argv[2])
     n = 0
     while True:  # rewrite forever, alternating two large versions, until killed
