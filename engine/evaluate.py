@@ -249,6 +249,7 @@ def evaluate(scenario: Scenario) -> Results:
                 "output_tokens_per_s_per_device": served.output_tokens_per_s_per_device,
                 "utilization": served.utilization,
                 "cost_per_1k_queries_usd": per_query_cost * 1e3,
+                "api_cost_per_1k_queries_usd": np.where(compared, api_price * 1e3, np.inf),
                 "yearly_cost_usd": yearly_serving,
                 "energy_wh_per_query": per_query_energy_wh,
                 "host_energy_wh_per_query": host_wh,

@@ -36,13 +36,19 @@ class Plan:
     current_cost_usd: float
     candidates: int
     feasible: int
+    use_api: bool = False
+    """Buy, don't build: the API's bill over the horizon is below every feasible plan's."""
+    self_hosted_cost_usd: float = float("inf")
+    """The best self-hosted plan's cost, when the API wins [USD] (inf: none was feasible)."""
 
     @property
     def saving_usd(self) -> float:
         return self.current_cost_usd - self.horizon_cost_usd
 
     def changes(self) -> dict:
-        """The scenario changes that apply this plan."""
+        """The scenario changes that apply this plan (none when the answer is the API)."""
+        if self.use_api:
+            return {}
         return {
             "inference.hardware": self.hardware,
             "training.retrains_per_year": self.retrains_per_year,
@@ -50,7 +56,18 @@ class Plan:
         }
 
     def to_dict(self) -> dict:
+        if self.use_api:
+            return {
+                "use_api": True,
+                "horizon_cost_usd": self.horizon_cost_usd,
+                "self_hosted_cost_usd": _finite(self.self_hosted_cost_usd),
+                "current_cost_usd": self.current_cost_usd,
+                "saving_usd": self.saving_usd,
+                "candidates": self.candidates,
+                "feasible_points": self.feasible,
+            }
         return {
+            "use_api": False,
             **self.changes(),
             "horizon_cost_usd": self.horizon_cost_usd,
             "mean_accuracy": self.mean_accuracy,
@@ -66,7 +83,9 @@ def optimize(
     scenario: Scenario, accuracy_floor: float = 0.0, hardware: list[str] | None = None
 ) -> Plan | None:
     """The cheapest plan over the horizon that meets the SLO (p99, not saturated, fits) and
-    keeps mean accuracy at or above ``accuracy_floor``; None if no candidate does.
+    keeps mean accuracy at or above ``accuracy_floor``; None if no candidate does. When the
+    scenario prices an API and its bill over the horizon is lower still, the plan is to use
+    the API (``use_api``).
 
     ``hardware`` limits the serving profiles tried (default: every loaded profile that the
     scenario's pricing can price). The objective is the horizon cost of training plus
@@ -115,7 +134,29 @@ def optimize(
             feasible=0,
         )
         best = (float(cost[i, j]), plan)
+    api = float(now.lifecycle.api_horizon_cost_usd)
+    api_ok = np.isfinite(api) and float(scenario.quality.baseline_accuracy) >= accuracy_floor
+    if api_ok and (best is None or api < best[0]):
+        # The provider keeps its model fresh (as accurate as ours fresh and unpruned): no
+        # value is lost to drift or pruning, and the floor applies to that accuracy.
+        return Plan(
+            hardware=scenario.inference.hardware,
+            retrains_per_year=float(scenario.training.retrains_per_year),
+            pruning_ratio=float(scenario.pruning.ratio),
+            horizon_cost_usd=api,
+            mean_accuracy=float(scenario.quality.baseline_accuracy),
+            latency_p99_s=0.0,
+            current_cost_usd=current,
+            candidates=candidates,
+            feasible=feasible_count,
+            use_api=True,
+            self_hosted_cost_usd=np.inf if best is None else best[0],
+        )
     if best is None:
         return None
     plan = best[1]
     return Plan(**{**plan.__dict__, "candidates": candidates, "feasible": feasible_count})
+
+
+def _finite(value: float) -> float | None:
+    return value if np.isfinite(value) else None

@@ -97,6 +97,10 @@ RESULT_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
         ),
         "utilization": ("fraction", "Mean busy fraction of running devices"),
         "cost_per_1k_queries_usd": ("USD", "Serving cost per 1,000 queries"),
+        "api_cost_per_1k_queries_usd": (
+            "USD",
+            "What 1,000 queries cost at the API's prices (null: no API compared)",
+        ),
         "yearly_cost_usd": ("USD/year", "Serving cost of a year at the month-0 volume"),
         "energy_wh_per_query": (
             "Wh",

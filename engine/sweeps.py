@@ -77,6 +77,7 @@ def _volume_plan(points: int = 181) -> Plan:
             "training_usd_per_year": training,
             "inference_usd_per_year": serving,
             "total_usd_per_year": training + serving,
+            "api_usd_per_year": r.inference.api_cost_per_1k_queries_usd / 1e3 * volumes * 365,
             "saturated": r.inference.saturated,
         }
 

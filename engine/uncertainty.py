@@ -22,6 +22,7 @@ from .sweeps import grown_serving_curve
 DEFAULT_RANGES: dict[str, tuple[float, float]] = {
     "inference.queries_per_day": (0.5, 2.0),
     "training.mfu": (0.8, 1.2),
+    "training.goodput": (0.9, 1.1),
     "economics.training_usd_per_device_hour": (0.7, 1.3),
     "economics.serving_usd_per_device_hour": (0.7, 1.3),
     "quality.drift_per_month": (0.5, 2.0),

@@ -3,6 +3,8 @@ one click to apply it (an undoable step)."""
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -88,6 +90,20 @@ class OptimizeDialog(QDialog):
             self.window.plots.show_plan(None)
             return
         p = self.plan
+        if p.use_api:
+            self.window.plots.show_plan(None)
+            best = (
+                f"the best self-hosted plan ({usd(p.self_hosted_cost_usd)})"
+                if math.isfinite(p.self_hosted_cost_usd)
+                else "any self-hosted plan (none meets the targets and the floor)"
+            )
+            self.result.setText(
+                f"<b>Use the API.</b> Its bill over the horizon, {usd(p.horizon_cost_usd)}, is "
+                f"below {best} and today's {usd(p.current_cost_usd)}. Nothing to apply: "
+                "raise the volume or lower the serving cost to make self-hosting pay."
+            )
+            self.apply_button.setEnabled(False)
+            return
         self.window.plots.show_plan(p)
         name = scenario.profiles[p.hardware].name
         now = self.window.state.analysis.results.lifecycle

@@ -31,14 +31,24 @@ class VolumePlot(TradeoffPlot):
         self.training = self.add_curve("Training", usd)
         self.inference = self.add_curve("Inference", usd)
         self.total = self.add_curve("Total", usd, style=Qt.PenStyle.DashLine, width=1.5)
+        self.api = self.add_curve("API", usd, style=Qt.PenStyle.DashDotLine, width=1.5)
         self.break_even = pg.InfiniteLine(angle=90, movable=False)
         self.break_even_label = pg.TextItem(anchor=(-0.05, 1))
+        self.self_host = pg.InfiniteLine(angle=90, movable=False)
+        self.self_host_label = pg.TextItem(anchor=(-0.05, 0))
         self.here = Marker("star", 12)
         self.here_label = pg.TextItem("you are here", anchor=(0.5, -0.4))
         vb = self.getPlotItem().vb
         self.x_range = SteadyRange(vb, "x", log=True)
         self.y_range = SteadyRange(vb, "y", log=True)
-        for item in (self.break_even, self.break_even_label, self.here, self.here_label):
+        for item in (
+            self.break_even,
+            self.break_even_label,
+            self.self_host,
+            self.self_host_label,
+            self.here,
+            self.here_label,
+        ):
             self.getPlotItem().addItem(item, ignoreBounds=True)
             item.setZValue(30)
 
@@ -52,6 +62,9 @@ class VolumePlot(TradeoffPlot):
         self.total.setPen(self.pen(theme.total, 1.5, Qt.PenStyle.DashLine))
         self.break_even.setPen(pg.mkPen(theme.muted, width=1, style=Qt.PenStyle.DashLine))
         self.break_even_label.setColor(theme.muted)
+        self.api.setPen(self.pen(theme.warning, 1.5, Qt.PenStyle.DashDotLine))
+        self.self_host.setPen(pg.mkPen(theme.warning, width=1, style=Qt.PenStyle.DotLine))
+        self.self_host_label.setColor(theme.warning)
         self.here.set_style(theme.marker, theme.plot_background)
         self.here_label.setColor(theme.marker)
 
@@ -62,6 +75,10 @@ class VolumePlot(TradeoffPlot):
             self.set_curve(self.training, q, v["training_usd_per_year"])
             self.set_curve(self.inference, q, v["inference_usd_per_year"])
             self.set_curve(self.total, q, v["total_usd_per_year"])
+            api = v["api_usd_per_year"]
+            compared = bool(np.all(np.isfinite(api)))
+            shown = np.where(api > 0, api, np.nan) if compared else np.full_like(q, np.nan)
+            self.set_curve(self.api, q, shown)
             self.x_range.fit(q)
             self.y_range.fit(
                 v["training_usd_per_year"], v["inference_usd_per_year"], v["total_usd_per_year"]
@@ -88,6 +105,7 @@ class VolumePlot(TradeoffPlot):
         else:
             self.break_even.hide()
             self.break_even_label.hide()
+        self._show_self_host(analysis, q)
         volume = float(analysis.scenario.inference.queries_per_day)
         total = float(r.training.yearly_cost_usd + r.inference.yearly_cost_usd)
         if volume > 0 and total > 0:
@@ -104,3 +122,25 @@ class VolumePlot(TradeoffPlot):
         else:
             self.here.clear()
             self.here_label.hide()
+
+    def _show_self_host(self, analysis, q) -> None:
+        """Where training and serving your own model starts to cost less than the API."""
+        pays = float(analysis.results.lifecycle.self_host_break_even_queries_per_day)
+        if not (math.isfinite(pays) and q[0] <= pays <= q[-1]):
+            self.self_host.hide()
+            self.self_host_label.hide()
+            return
+        x = math.log10(pays)
+        self.self_host.setPos(x)
+        self.self_host.show()
+        top = float(np.max(analysis.volume["total_usd_per_year"]))
+        self.place_label(
+            self.self_host_label,
+            x,
+            math.log10(max(top, 1e-9)),
+            math.log10(q[0]),
+            math.log10(q[-1]),
+            above=False,
+        )
+        self.self_host_label.setText(f"self-hosting pays\nfrom {si(pays, '/day')}")
+        self.self_host_label.show()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from whatif.engine.targets import binding_text, target_checks
@@ -190,7 +192,8 @@ class KpiRow(QWidget):
                 usd(per_1k),
                 f"{usd(float(r.inference.yearly_cost_usd))}/year on "
                 f"{r.inference.devices:g} devices"
-                + ("" if serve_fits else " · model does not fit"),
+                + ("" if serve_fits else " · model does not fit")
+                + _api_text(r),
                 warning=not serve_fits,
             )
         checks = target_checks(s, r)
@@ -232,3 +235,11 @@ class KpiRow(QWidget):
             f"{percent(float(r.quality.accuracy_after_pruning))} "
             "after pruning, drift between retrains",
         )
+
+
+def _api_text(r) -> str:
+    """The API's price beside ours, when the scenario compares one (build vs buy)."""
+    api = float(r.inference.api_cost_per_1k_queries_usd)
+    if not math.isfinite(api):
+        return ""
+    return f" · API {usd(api)}"

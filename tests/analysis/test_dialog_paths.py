@@ -151,3 +151,20 @@ def test_tornado_bar_ends_name_the_input_and_the_axis_is_money(qtbot, window):
     assert labels["600k"].pos().x() > dialog.base >= labels["400k"].pos().x()
     axis = dialog.plot.getPlotItem().getAxis("bottom")
     assert axis.tickStrings([400000.0, 450000.0], 1, 1) == ["$400k", "$450k"]
+
+
+def test_the_optimiser_answers_use_the_api_at_a_small_volume(qtbot, window):
+    from whatif.gui.analyses.optimize_dialog import OptimizeDialog
+
+    field = window.volume_knob.field
+    field.setFocus()
+    field.selectAll()
+    qtbot.keyClicks(field, "10k")
+    with qtbot.waitSignal(window.state.analysed):
+        qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert window.state.scenario.inference.queries_per_day == 1e4
+    dialog = open_dialog(qtbot, window, Qt.Key.Key_O, OptimizeDialog)
+    qtbot.keyClick(dialog.floor, Qt.Key.Key_Return)
+    assert dialog.plan is not None and dialog.plan.use_api
+    assert dialog.result.text().startswith("<b>Use the API.</b>")
+    assert not dialog.apply_button.isEnabled()  # nothing to apply to the scenario

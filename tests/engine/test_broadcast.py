@@ -77,6 +77,7 @@ def test_a_million_point_grid_is_finite_or_flagged_without_warnings():
         if key in (
             "lifecycle.crossover_month",
             "lifecycle.api_horizon_cost_usd",
+            "inference.api_cost_per_1k_queries_usd",
             "lifecycle.self_host_break_even_queries_per_day",
         ):
             continue  # inf means never, or no API compared

@@ -187,3 +187,18 @@ def test_the_chatbot_story_open_weights_make_serving_the_bill():
     r = engine.evaluate(demo("chatbot"))
     assert scalar(r, "lifecycle.training_share") < 0.01
     assert np.isfinite(scalar(r, "lifecycle.api_horizon_cost_usd"))
+
+
+def test_the_optimiser_says_use_the_api_when_it_is_cheapest():
+    from whatif.engine.optimize import optimize
+
+    small = demo("chatbot").override({"inference.queries_per_day": 1e4})
+    plan = optimize(small)
+    api = scalar(engine.evaluate(small), "lifecycle.api_horizon_cost_usd")
+    assert plan.use_api and plan.horizon_cost_usd == pytest.approx(api)
+    assert plan.changes() == {} and plan.self_hosted_cost_usd > api
+    large = optimize(demo("chatbot").override({"inference.queries_per_day": 5e7}))
+    assert not large.use_api and large.horizon_cost_usd < scalar(
+        engine.evaluate(demo("chatbot").override({"inference.queries_per_day": 5e7})),
+        "lifecycle.api_horizon_cost_usd",
+    )

@@ -58,6 +58,7 @@ def test_export_all_writes_every_chart_and_its_csv_and_refuses_to_overwrite(rend
         "queries_per_day",
         "training_usd_per_year",
         "inference_usd_per_year",
+        "api_usd_per_year",
         "total_usd_per_year",
         "saturated",
     }

@@ -12,6 +12,7 @@ MAY_BE_INFINITE = {
     "lifecycle.crossover_month": "never within the horizon",
     "lifecycle.break_even_queries_per_day": "never (a capped or fixed fleet)",
     "lifecycle.api_horizon_cost_usd": "no API compared",
+    "inference.api_cost_per_1k_queries_usd": "no API compared",
     "lifecycle.self_host_break_even_queries_per_day": "never, or no API compared",
     "inference.latency_p50_s": "saturated",
     "inference.latency_p95_s": "saturated",
