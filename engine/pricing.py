@@ -163,3 +163,13 @@ def tco_breakdown(profile, economics, electricity_kwh_per_hour=0.0) -> dict[str,
     out = {k: v / HOURS_PER_YEAR for k, v in parts.items()}
     out["electricity"] = electricity_kwh_per_hour * float(economics.electricity_usd_per_kwh)
     return out
+
+
+def device_hour_parts(profile, economics, role: str, own_hourly=None) -> dict[str, float]:
+    """What one device-hour of ``role`` costs, part by part [USD/h]: owned, the total cost of
+    ownership with electricity at full load (device + host x PUE); rented, the rent after
+    the mode's discount (or the user's own contract price)."""
+    if economics.pricing == "owned":
+        kwh = (profile.tdp_w + profile.host_w) / 1000.0 * float(economics.pue)
+        return tco_breakdown(profile, economics, kwh)
+    return {"rent": float(device_cost(profile, economics, role, own_hourly).hourly_usd)}

@@ -516,7 +516,7 @@ def results_table(scenario, results) -> str:
 def device_hour_lines(scenario) -> list[str]:
     """What one device-hour costs, part by part, on each role's hardware (owned: the total
     cost of ownership; rented: the hourly price after the commitment's discount)."""
-    from whatif.engine.pricing import device_cost, tco_breakdown
+    from whatif.engine.pricing import device_hour_parts
 
     e = scenario.economics
     lines = ["", f"DEVICE-HOUR ({e.pricing})"]
@@ -525,15 +525,13 @@ def device_hour_lines(scenario) -> list[str]:
         ("serving", scenario.inference_profile, e.serving_usd_per_device_hour),
     )
     for role, profile, own in roles:
+        parts = device_hour_parts(profile, e, role, own)
+        total = sum(parts.values())
         if e.pricing == "owned":
-            kwh = (profile.tdp_w + profile.host_w) / 1000.0 * float(e.pue)
-            parts = tco_breakdown(profile, e, kwh)
             shown = ", ".join(f"{k} ${v:.3f}" for k, v in parts.items())
-            total = sum(parts.values())
             lines.append(f"  {role:<9} {profile.id:<12} ${total:.2f}/h at full load: {shown}")
         else:
-            hourly = float(device_cost(profile, e, role, own).hourly_usd)
-            lines.append(f"  {role:<9} {profile.id:<12} ${hourly:.2f}/h")
+            lines.append(f"  {role:<9} {profile.id:<12} ${total:.2f}/h")
     return lines
 
 

@@ -7,11 +7,13 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import html
+import math
 from pathlib import Path
 
 from whatif.engine import Scenario
 from whatif.engine.atomic_write import atomic_write_bytes, atomic_write_text
 from whatif.engine.fields import specs
+from whatif.engine.pricing import device_hour_parts
 from whatif.engine.scenario import SECTIONS
 from whatif.engine.targets import binding_text, target_checks
 
@@ -104,6 +106,7 @@ def _kpi_rows(scenario: Scenario, results) -> list[tuple[str, str, str]]:
             + f"; TPOT {duration(float(r.inference.tpot_s))}; concurrency set by "
             f"{binding_text(r)}",
         ),
+        *_api_rows(r),
         (
             "One training run",
             usd(float(r.training.cost_usd)),
@@ -269,6 +272,7 @@ def report_html(
                 + (f" ({price.as_of})" if price.as_of else ""),
                 profile.sources.get("price", ""),
             ),
+            _device_hour_row(scenario, profile, role),
             (
                 "Efficiency",
                 f"MFU {profile.efficiency.train_mfu:g}, inference compute "
@@ -295,6 +299,32 @@ def report_html(
     out.extend(f"<li>{e(ref)}</li>" for ref in REFERENCES)
     out.append("</ol></body></html>")
     return "\n".join(out)
+
+
+def _api_rows(r) -> list[tuple[str, str, str]]:
+    """Build vs buy, when the scenario prices an API for the same queries."""
+    api = float(r.lifecycle.api_horizon_cost_usd)
+    if not math.isfinite(api):
+        return []
+    pays = float(r.lifecycle.self_host_break_even_queries_per_day)
+    where = (
+        f"self-hosting costs less from {si(pays, '/day')} on"
+        if math.isfinite(pays)
+        else "self-hosting never costs less"
+    )
+    return [("The API instead", usd(api), f"the same queries over the horizon; {where}")]
+
+
+def _device_hour_row(scenario: Scenario, profile, role: str) -> tuple[str, str, str]:
+    """The report's line of what one device-hour costs under the scenario's pricing."""
+    e = scenario.economics
+    own = e.training_usd_per_device_hour if role == "Training" else e.serving_usd_per_device_hour
+    parts = device_hour_parts(profile, e, role.lower(), own)
+    total = sum(parts.values())
+    if e.pricing == "owned":
+        shown = ", ".join(f"{k} ${v:.3f}" for k, v in parts.items())
+        return ("Device-hour (owned)", f"${total:.2f}/h at full load", shown)
+    return (f"Device-hour ({e.pricing})", f"${total:.2f}/h", "after the mode's discount")
 
 
 def _comparison_html(comparison) -> str:

@@ -193,3 +193,19 @@ def test_evaluate_breaks_an_owned_device_hour_into_its_parts(capsys):
     assert "DEVICE-HOUR (owned)" in out
     assert main(["evaluate", CHATBOT, "--set", "economics.pricing=reserved_3y"]) == 0
     assert "h100-sxm     $1.32/h" in capsys.readouterr().out  # $3.00 less 56%
+
+
+def test_the_report_breaks_an_owned_device_hour_into_its_parts(tmp_path):
+    out = tmp_path / "r.html"
+    argv = ["report", CHATBOT, "-o", str(out), "--set", "economics.pricing=owned"]
+    assert main(argv) == 0
+    text = out.read_text()
+    assert "Device-hour (owned)" in text and "$2.18/h at full load" in text
+    assert "device $1.034, server $0.310, network $0.310" in text
+
+
+def test_the_report_sets_the_api_against_self_hosting(tmp_path):
+    out = tmp_path / "r.html"
+    assert main(["report", CHATBOT, "-o", str(out)]) == 0
+    text = out.read_text()
+    assert "The API instead" in text and "self-hosting costs less from 3.73M /day on" in text
