@@ -91,12 +91,17 @@ def annuity_factor(rate, years):
     return np.where(r > 0, paid, 1.0 / years)
 
 
-def capital_usd(profile):
-    """Device + server share + network share of one owned device [USD]."""
+def capital_parts(profile) -> dict[str, float]:
+    """The capital of one owned device: itself, its server share, its network share [USD]."""
     price = profile.price
     server = SERVER_SHARE * price.purchase_usd if price.server_usd is None else price.server_usd
     network = NETWORK_SHARE * price.purchase_usd if price.network_usd is None else price.network_usd
-    return price.purchase_usd + server + network
+    return {"device": price.purchase_usd, "server": server, "network": network}
+
+
+def capital_usd(profile):
+    """Device + server share + network share of one owned device [USD]."""
+    return sum(capital_parts(profile).values())
 
 
 def it_kw(profile) -> float:
@@ -149,14 +154,9 @@ def tco_breakdown(profile, economics, electricity_kwh_per_hour=0.0) -> dict[str,
     """Per device-hour parts of an owned device's cost [USD/h] (for ``whatif evaluate`` and
     the report): device, server and network as an annuity, hosting, operations, electricity
     at ``electricity_kwh_per_hour``."""
-    price = profile.price
-    factor = float(annuity_factor(economics.cost_of_capital, price.lifetime_years))
-    server = SERVER_SHARE * price.purchase_usd if price.server_usd is None else price.server_usd
-    network = NETWORK_SHARE * price.purchase_usd if price.network_usd is None else price.network_usd
+    factor = float(annuity_factor(economics.cost_of_capital, profile.price.lifetime_years))
     parts = {
-        "device": price.purchase_usd * factor,
-        "server": server * factor,
-        "network": network * factor,
+        **{k: v * factor for k, v in capital_parts(profile).items()},
         "hosting": it_kw(profile) * float(economics.hosting_usd_per_kw_month) * 12.0,
         "operations": float(economics.operations_usd_per_device_year),
     }
