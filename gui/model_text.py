@@ -46,6 +46,24 @@ spare capacity that idles, all &times; PUE, as Google measures serving (Elsworth
 GPUs; 2:4 gives 1.1&ndash;1.5&times; on sparse tensor cores (Mishra et al. 2021); channel
 pruning makes a smaller dense model.</li>
 </ul>
+<h3>Costs</h3>
+<ul>
+<li>Training time divides by goodput (the share of wall-clock that advances the model:
+over 90% for Llama 3, Dubey et al. 2024); an owned pre-training adds its development and
+ablation runs (about half the final run, Morrison et al. 2025). fp8 runs 1.3&times; faster
+than bf16, as published runs show, not 2&times;.</li>
+<li>Open weights pay no pre-training; retrains are full runs, fine-tunes (6&nbsp;N per
+token) or LoRA (4&nbsp;N per token, frozen weights; Hu et al. 2021, Dettmers et al.
+2023).</li>
+<li>Rented: on demand, 1- or 3-year commitments, or spot (less time-efficient for
+training; refused for serving under a latency target unless allowed). Owned: device,
+server and network as an annuity at the cost of capital, hosting per kW, operations and
+electricity.</li>
+<li>An autoscaled fleet runs whole replicas, never fewer than its minimum, with headroom
+for cold starts. An API priced per million tokens is the build-vs-buy line.</li>
+<li>Carbon adds the hardware's embodied emissions, amortised over its life (Luccioni et
+al. 2023).</li>
+</ul>
 <h3>Quality</h3>
 <ul>
 <li>Accuracy after pruning: baseline &times; exp(&minus;s &times; structure &times; r<sup>3</sup>),
@@ -75,7 +93,10 @@ REFERENCES = (
     "Google scale. arXiv:2508.15734.",
     "Frantar, E. and Alistarh, D. (2023). SparseGPT: Massive language models can be "
     "accurately pruned in one-shot. ICML.",
+    "Dettmers, T. et al. (2023). QLoRA: Efficient finetuning of quantized LLMs. NeurIPS.",
+    "Dubey, A. et al. (2024). The Llama 3 herd of models. arXiv:2407.21783.",
     "Hoffmann, J. et al. (2022). Training compute-optimal large language models. arXiv:2203.15556.",
+    "Hu, E. et al. (2022). LoRA: Low-rank adaptation of large language models. ICLR.",
     "Kaplan, J. et al. (2020). Scaling laws for neural language models. arXiv:2001.08361.",
     "Kleinrock, L. (1975). Queueing Systems, Volume 1: Theory. Wiley.",
     "Kwon, W. et al. (2023). Efficient memory management for large language model serving "
@@ -84,6 +105,8 @@ REFERENCES = (
     "arXiv:1910.09700.",
     "Leviathan, Y., Kalman, M. and Matias, Y. (2023). Fast inference from transformers via "
     "speculative decoding. ICML.",
+    "Luccioni, A. S., Viguier, S. and Ligozat, A.-L. (2023). Estimating the carbon footprint "
+    "of BLOOM, a 176B parameter language model. JMLR 24(253).",
     "Ma, X., Fang, G. and Wang, X. (2023). LLM-Pruner: On the structural pruning of large "
     "language models. NeurIPS.",
     "Mishra, A. et al. (2021). Accelerating sparse deep neural networks. arXiv:2104.08378.",
@@ -101,6 +124,8 @@ REFERENCES = (
     "Touvron, H. et al. (2023). Llama 2: Open foundation and fine-tuned chat models. "
     "arXiv:2307.09288.",
     "MLCommons (2024-2025). MLPerf Inference v4.1 and v5.0 datacenter results, Llama-2-70B.",
+    "Morrison, J. et al. (2025). Holistically evaluating the environmental impact of creating "
+    "language models. ICLR.",
     "NVIDIA (2025). TensorRT-LLM performance overview (perf-overview.md, v0.17).",
     "Williams, S., Waterman, A. and Patterson, D. (2009). Roofline: An insightful visual "
     "performance model for multicore architectures. CACM 52(4).",
