@@ -7,10 +7,12 @@ import os
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from whatif import engine
+from whatif.engine.atomic_write import atomic_write_bytes
 from whatif.engine.demos import DEMO_DIR
 
 from .desktop import APP_ID, icon_path
@@ -144,8 +146,13 @@ def screenshot(
         app.processEvents()
     window.state.recompute()
     app.processEvents()
-    if not window.grab().save(str(path)):
-        raise OSError(f"could not write {path}")
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not window.grab().save(buffer, "PNG"):
+        raise OSError(f"could not render the window to {path}")
+    buffer.close()
+    atomic_write_bytes(path, bytes(data.data()))  # the old file or the new one, whole
     window.state.undo_stack.setClean()
     window.persist_settings = False  # a screenshot is not a session to remember
     window.close()

@@ -14,22 +14,24 @@ CHATBOT = SCENARIO_DIR / "chatbot.yaml"
 
 def start(qtbot, monkeypatch, argv=()):
     """``whatif [argv]`` until the event loop would run: (exit status, the window shown)."""
-    from whatif.gui.main_window import MainWindow
+    from whatif.gui import app
 
-    shown = []
+    made = []
+    real = app.create_window
 
-    def event_loop(*_args):
-        shown.extend(
-            w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
-        )
-        return 0
-
-    monkeypatch.setattr(QApplication, "exec", event_loop)
-    status = main(list(argv))
-    for window in shown:
+    def create_window(*args, **kwargs):
+        window = real(*args, **kwargs)
         qtbot.addWidget(window, before_close_func=lambda w: w.state.undo_stack.setClean())
-    assert len(shown) <= 1
-    return status, (shown[0] if shown else None)
+        made.append(window)
+        return window
+
+    monkeypatch.setattr(app, "create_window", create_window)
+    monkeypatch.setattr(QApplication, "exec", lambda *_args: 0)  # the event loop
+    status = main(list(argv))
+    assert len(made) <= 1
+    window = made[0] if made else None
+    assert window is None or window.isVisible()
+    return status, window
 
 
 @pytest.mark.parametrize(
