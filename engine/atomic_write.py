@@ -17,8 +17,11 @@ def atomic_write_bytes(path: str | Path, data: bytes, mode: int | None = None) -
     name, and a symbolic link at ``path`` is replaced by the file, so a link planted there
     cannot redirect the write to another file. ``mode`` defaults to the replaced file's."""
     path = Path(path)
-    mode = _mode_for(path) if mode is None else mode
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        mode = _mode_for(path) if mode is None else mode
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise _naming(exc, path) from exc
     try:
         os.chmod(tmp, mode)
         with os.fdopen(fd, "wb") as handle:
@@ -26,8 +29,10 @@ def atomic_write_bytes(path: str | Path, data: bytes, mode: int | None = None) -
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise _naming(exc, path) from exc
         raise
     try:
         dir_fd = os.open(path.parent, os.O_RDONLY)
@@ -39,6 +44,14 @@ def atomic_write_bytes(path: str | Path, data: bytes, mode: int | None = None) -
         pass
     finally:
         os.close(dir_fd)
+
+
+def _naming(exc: OSError, path: Path) -> OSError:
+    """The same error, naming the file the caller asked for rather than the temporary one
+    (a missing or read-only folder, a full disk, a folder where the file should be)."""
+    if exc.errno is None:
+        return exc
+    return type(exc)(exc.errno, exc.strerror, str(path))
 
 
 def _mode_for(path: Path) -> int:

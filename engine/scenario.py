@@ -730,7 +730,10 @@ class Scenario:
         head: dict[str, Any] = {}
         for dotted, value in changes.items():
             if dotted in ("name", "description"):
-                head[dotted] = str(value)
+                if isinstance(value, str):
+                    head[dotted] = value
+                else:  # as in a file: a list or a number is not a name
+                    errors.append(LoadError("override", 0, dotted, "must be text"))
                 continue
             try:
                 section, key = _split(dotted)

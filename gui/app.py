@@ -7,14 +7,16 @@ import os
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from whatif import engine
+from whatif.engine.atomic_write import atomic_write_bytes
 from whatif.engine.demos import DEMO_DIR
 
 from .desktop import APP_ID, icon_path
-from .settings import app_settings
+from .settings import app_settings, config_problem, text_value
 
 DEMO_SCENARIO = DEMO_DIR / "chatbot.yaml"
 
@@ -39,24 +41,44 @@ def ensure_app(offscreen: bool = False) -> QApplication:
 def create_window(scenario_path: str | os.PathLike | None = None, theme: str | None = None):
     """Build the main window (QApplication already running) without entering the event loop.
 
-    With no path, the last scenario the user had open, else the bundled demo. A scenario
-    shipped with the program (the demo on a first start) opens untitled: Ctrl+S asks where,
-    and the shipped file is never written. A scenario that cannot be read raises
-    :class:`engine.InputError`.
+    With no path, the last scenario the user had open, else the bundled demo; when the
+    last scenario no longer loads, the demo, and the window says why. A scenario shipped
+    with the program (the demo on a first start) opens untitled: Ctrl+S asks where, and
+    the shipped file is never written. A scenario given that cannot be read raises
+    :class:`engine.InputError`. When the per-user folder cannot be used, the window runs
+    without keeping settings or autosaves, and says so. What it said is in the window's
+    ``start_notes`` (``run`` prints them on stderr).
     """
     from whatif.engine.scenario_io import read_scenario
 
     from .main_window import MainWindow
 
     ensure_app()
+    problem = config_problem()
     profiles, errors = engine.load_profiles()
     settings = app_settings()
+    notes = []
+    loaded = None
     if scenario_path is None:
-        last = settings.value("scenario/last")
-        scenario_path = last if last and Path(str(last)).is_file() else DEMO_SCENARIO
-    scenario, text = read_scenario(scenario_path, profiles)
+        scenario_path = DEMO_SCENARIO
+        last = text_value(settings.value("scenario/last"))
+        if last and Path(last).is_file():
+            try:
+                loaded = read_scenario(last, profiles)
+                scenario_path = last
+            except engine.InputError as exc:
+                notes.append(
+                    f"Opened the demo: the last scenario no longer loads ({exc.errors[0]})"
+                )
+    scenario, text = loaded or read_scenario(scenario_path, profiles)
     window = MainWindow(scenario, errors, theme or str(settings.value("look/theme", "light")))
     window.set_file(str(scenario_path), text)
+    if problem:
+        notes.append(f"Settings and unsaved edits are not kept this session: {problem}")
+        window.run_without_persistence(problem)
+    window.start_notes = notes
+    if notes:
+        window.statusBar().showMessage("; ".join(notes), 60000)
     return window
 
 
@@ -96,6 +118,8 @@ def run(scenario_path: str | None = None, as_demo: bool = False) -> int:
         for error in exc.errors:
             print(str(error), file=sys.stderr)
         return 2
+    for note in window.start_notes:
+        print(note, file=sys.stderr)
     if as_demo:
         window.set_file("", None, str(scenario_path))  # untitled: Save asks where
         window.statusBar().showMessage(
@@ -122,8 +146,13 @@ def screenshot(
         app.processEvents()
     window.state.recompute()
     app.processEvents()
-    if not window.grab().save(str(path)):
-        raise OSError(f"could not write {path}")
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not window.grab().save(buffer, "PNG"):
+        raise OSError(f"could not render the window to {path}")
+    buffer.close()
+    atomic_write_bytes(path, bytes(data.data()))  # the old file or the new one, whole
     window.state.undo_stack.setClean()
     window.persist_settings = False  # a screenshot is not a session to remember
     window.close()

@@ -15,17 +15,19 @@ restored or the user declined it; one that cannot be read stays for the next sta
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
 from PySide6.QtCore import QLockFile
 
 from whatif.engine.atomic_write import atomic_write_text
 from whatif.engine.scenario_io import scenario_yaml
+
+from .settings import config_dir
 
 DELAY_MS = 1500
 """How long after the last change the autosave is written [ms]."""
@@ -36,10 +38,7 @@ LEGACY = "autosave"
 
 
 def autosave_dir() -> Path:
-    root = os.environ.get("WHATIF_CONFIG_DIR") or platformdirs.user_config_dir(
-        "whatif-ai-economics"
-    )
-    return Path(root)
+    return config_dir()
 
 
 def _lock(path: Path) -> QLockFile | None:
@@ -56,6 +55,7 @@ class Session:
         self.folder = Path(folder) if folder else autosave_dir()
         self.name = f"{PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
         self._lock: QLockFile | None = None
+        self.enabled = True  # False when the settings folder cannot be used: keep nothing
 
     @property
     def yaml_path(self) -> Path:
@@ -65,9 +65,11 @@ class Session:
     def json_path(self) -> Path:
         return self.folder / f"{self.name}.json"
 
-    def write(self, scenario, original_path: str, source_path: str = "") -> Path:
+    def write(self, scenario, original_path: str, source_path: str = "") -> Path | None:
         """Keep ``scenario`` (unsaved edits of ``original_path``, "" when untitled, read
-        from ``source_path``, e.g. a demo) until :meth:`clear`."""
+        from ``source_path``, e.g. a demo) until :meth:`clear`; None when disabled."""
+        if not self.enabled:
+            return None
         self.folder.mkdir(parents=True, exist_ok=True)
         if self._lock is None:
             self._lock = _lock(self.folder / f"{self.name}.lock")
@@ -81,9 +83,11 @@ class Session:
         return self.yaml_path.is_file()
 
     def clear(self) -> None:
-        """Remove this instance's files (saved, or closed normally)."""
-        self.yaml_path.unlink(missing_ok=True)
-        self.json_path.unlink(missing_ok=True)
+        """Remove this instance's files (saved, or closed normally); a file that cannot be
+        removed (a read-only or unusable folder) stays, and is offered at the next start."""
+        for path in (self.yaml_path, self.json_path):
+            with contextlib.suppress(OSError):
+                path.unlink(missing_ok=True)
         self.release()
 
     def release(self) -> None:

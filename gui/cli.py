@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
+import os
+import re
 import sys
 from pathlib import Path
 
@@ -23,6 +26,31 @@ from whatif.engine.yaml_source import parse_yaml_text
 from .formatting import format_result, si
 
 EXIT_BAD_INPUT = 2
+MAX_ERROR_LINES = 20
+"""Problems printed for one input; the rest are counted ("... and 79,980 more")."""
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters (terminal escape sequences, bidirectional
+    overrides) shown as ``\\x1b`` / ``\\u202e``: a scenario file cannot retitle, clear
+    or reorder the user's terminal. Newlines and tabs stay."""
+    return _CONTROL.sub(
+        lambda m: (
+            f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"
+        ),
+        text,
+    )
+
+
+def _say(text: str = "", file=None, end: str = "\n") -> None:
+    """Print ``text`` (made :func:`printable`) to stdout or ``file``."""
+    print(printable(text), file=file or sys.stdout, end=end)
+
+
+def _bad(option: str, message: str) -> InputError:
+    return InputError([LoadError(option, 0, "", message)])
 
 
 def _add_overrides(parser: argparse.ArgumentParser, help_text: str) -> None:
@@ -69,6 +97,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--scenario", metavar="FILE", help="scenario for --screenshot")
     parser.add_argument("--dark", action="store_true", help="dark look for --screenshot")
+    parser.add_argument(
+        "--force", action="store_true", help="let --screenshot replace an existing file"
+    )
     sub = parser.add_subparsers(dest="command")
     op = sub.add_parser("open", help="open a scenario in the window")
     op.add_argument("scenario", help="scenario YAML file")
@@ -158,7 +189,49 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line; returns the exit status. Bad input, and any file-system error
+    (a missing or read-only folder, a full disk), is one line per problem on stderr and
+    status 2; a reader that stops early (``| head``) ends it quietly, status 2."""
+    try:
+        status = _main(argv)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_stdout()
+        return EXIT_BAD_INPUT
+    except OSError as exc:
+        _say(_os_message(exc), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return status
+
+
+def _os_message(exc: OSError) -> str:
+    """``path: reason`` for a file-system error (one line)."""
+    if isinstance(exc, FileExistsError) and not exc.filename:
+        return str(exc)  # ours: "exists (use --force to replace): ..."
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    return f"{exc.filename}: {reason}" if exc.filename else reason
+
+
+def _quiet_stdout() -> None:
+    """The reader has gone: send what is still buffered nowhere (Python would otherwise
+    report the broken pipe again when it flushes stdout at exit)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def print_errors(errors) -> None:
+    """One line per problem on stderr, at most :data:`MAX_ERROR_LINES` of them."""
+    errors = list(errors)
+    for error in errors[:MAX_ERROR_LINES]:
+        _say(str(error), file=sys.stderr)
+    if len(errors) > MAX_ERROR_LINES:
+        _say(f"... and {len(errors) - MAX_ERROR_LINES:,} more problems", file=sys.stderr)
+
+
+def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -203,8 +276,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return run()
     except InputError as exc:
-        for error in exc.errors:
-            print(str(error), file=sys.stderr)
+        print_errors(exc.errors)
         return EXIT_BAD_INPUT
 
 
@@ -222,60 +294,56 @@ def _scenario_with_overrides(path: str, overrides: list[str]):
     return scenario
 
 
-def _refuse_existing(exc: OSError) -> int:
-    print(f"{exc}", file=sys.stderr)
-    return EXIT_BAD_INPUT
-
-
 def _report(args) -> int:
     scenario = _scenario_with_overrides(args.scenario, args.overrides)
     suffix = Path(args.output).suffix.lower()
     if suffix not in (".pdf", ".html", ".htm"):
         raise InputError([LoadError(args.output, 0, "", "the report must end in .pdf or .html")])
     from .app import ensure_app
-    from .export.charts import ExistsError
     from .export.report import write_report
 
     ensure_app(offscreen=True)
-    try:
-        path = write_report(scenario, args.output, force=args.force)
-    except ExistsError as exc:
-        return _refuse_existing(exc)
-    print(path)
+    path = write_report(scenario, args.output, force=args.force)
+    _say(str(path))
     return 0
 
 
 def _export_charts(args) -> int:
+    from .export.charts import png_size_problems
+
+    problems = png_size_problems(args.width, args.dpi)
+    if problems:
+        raise InputError([LoadError(option, 0, "", text) for option, text in problems])
     scenario = _scenario_with_overrides(args.scenario, args.overrides)
     from .app import ensure_app
-    from .export.charts import ExistsError, export_all
+    from .export.charts import export_all
     from .export.offscreen import render_charts
 
     ensure_app(offscreen=True)
     plots, analysis = render_charts(scenario)
-    try:
-        written = export_all(
-            plots,
-            analysis,
-            args.output,
-            args.format,
-            args.width,
-            args.dpi,
-            data=True,
-            force=args.force,
-        )
-    except ExistsError as exc:
-        return _refuse_existing(exc)
+    written = export_all(
+        plots,
+        analysis,
+        args.output,
+        args.format,
+        args.width,
+        args.dpi,
+        data=True,
+        force=args.force,
+    )
     for path in written:
-        print(path)
+        _say(str(path))
     return 0
 
 
 def _optimize(args) -> int:
     from whatif.engine.optimize import optimize
 
+    floor = args.accuracy_floor
+    if not 0.0 <= floor <= 1.0:  # (also NaN)
+        raise _bad("--accuracy-floor", f"must be a fraction from 0 to 1, e.g. 0.8 (got {floor})")
     scenario = _scenario_with_overrides(args.scenario, args.overrides)
-    plan = optimize(scenario, args.accuracy_floor)
+    plan = optimize(scenario, floor)
     if plan is None:
         print(
             json.dumps(
@@ -325,24 +393,43 @@ def _sensitivity(args) -> int:
         writer.writeheader()
         for row in rows:
             writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
-        print(out.getvalue(), end="")
+        _say(out.getvalue(), end="")
     else:
         print(json.dumps({"base_cost_usd": base, "percent": args.percent, "bars": rows}, indent=2))
     return 0
 
 
 def _size(args) -> int:
-    from whatif.engine.sizing import size_model
+    from whatif.engine.sizing import E, size_model
 
+    loss = args.target_loss
+    if loss is not None and not (math.isfinite(loss) and loss > E):
+        raise _bad(
+            "--target-loss",
+            f"must be above {E}, the irreducible loss of the Chinchilla fit: no model "
+            f"reaches it however large (got {loss})",
+        )
     scenario = _scenario_with_overrides(args.scenario, args.overrides)
-    print(json.dumps(size_model(scenario, args.target_loss).to_dict(), indent=2))
-    return 0
+    sizing = size_model(scenario, loss)
+    print(json.dumps(_finite_or_null(sizing.to_dict()), indent=2, allow_nan=False))
+    return 0 if sizing.feasible else 1
+
+
+def _finite_or_null(data):
+    """``data`` with every non-finite float as None (JSON has no NaN or infinity)."""
+    if isinstance(data, dict):
+        return {k: _finite_or_null(v) for k, v in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [_finite_or_null(v) for v in data]
+    if isinstance(data, float) and not math.isfinite(data):
+        return None
+    return data
 
 
 def parse_ranges(items: list[str]) -> dict:
     """``["training.mfu=0.9:1.1", "quality.drift_per_month=none"]`` on top of the defaults."""
-    from whatif.engine.scenario import SECTIONS
-    from whatif.engine.uncertainty import DEFAULT_RANGES
+    from whatif.engine.scenario import SECTIONS, spec_for
+    from whatif.engine.uncertainty import ADDITIVE, DEFAULT_RANGES
 
     ranges = dict(DEFAULT_RANGES)
     for item in items:
@@ -355,15 +442,30 @@ def parse_ranges(items: list[str]) -> dict:
         if text.strip().lower() == "none":
             ranges.pop(key, None)
             continue
+        if spec_for(key).kind not in ("number", "integer"):
+            raise InputError([LoadError("--range", 0, key, "is not a number: it has no range")])
         low, colon, high = text.partition(":")
         try:
-            ranges[key] = (float(low), float(high))
+            bounds = (float(low), float(high))
         except ValueError:
             raise InputError(
                 [LoadError("--range", 0, key, f"expected LOW:HIGH (got {text!r})")]
             ) from None
         if not colon:
             raise InputError([LoadError("--range", 0, key, f"expected LOW:HIGH (got {text!r})")])
+        if not all(math.isfinite(b) for b in bounds):
+            raise InputError(
+                [LoadError("--range", 0, key, f"LOW and HIGH must be finite (got {text!r})")]
+            )
+        if key not in ADDITIVE and min(bounds) <= 0:
+            raise InputError(
+                [
+                    LoadError(
+                        "--range", 0, key, f"factors must be above 0, e.g. 0.5:2 (got {text!r})"
+                    )
+                ]
+            )
+        ranges[key] = bounds
     return ranges
 
 
@@ -373,6 +475,10 @@ def _montecarlo(args) -> int:
 
     from whatif.engine.uncertainty import monte_carlo
 
+    if args.samples < 1:
+        raise _bad("--samples", f"must be at least 1 (got {args.samples})")
+    if args.seed < 0:
+        raise _bad("--seed", f"must be 0 or more (got {args.seed})")
     scenario = _scenario_with_overrides(args.scenario, args.overrides)
     ranges = parse_ranges(args.ranges)
     result = monte_carlo(scenario, ranges=ranges, samples=args.samples, seed=args.seed)
@@ -409,7 +515,7 @@ def _compare(args) -> int:
         analyses.append(SimpleNamespace(scenario=scenario, results=engine.evaluate(scenario)))
     pins = [Pin(LABELS[i], a) for i, a in enumerate(analyses[1:])]
     sections = comparison_rows(analyses[0], pins)
-    names = [Path(p).stem for p in args.scenarios]
+    names = column_names(args.scenarios)
     if args.csv:
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
@@ -417,7 +523,7 @@ def _compare(args) -> int:
         for heading, rows in sections:
             for name, values, differs in rows:
                 writer.writerow([heading, name, *values, "yes" if differs else "no"])
-        print(out.getvalue(), end="")
+        _say(out.getvalue(), end="")
     else:
         print(
             json.dumps(
@@ -441,6 +547,22 @@ def _compare(args) -> int:
     return 0
 
 
+def column_names(paths: list[str]) -> list[str]:
+    """One distinct column name per scenario: its file stem; the path as given where two
+    stems are alike; numbered where one file is given twice."""
+    stems = [Path(p).stem for p in paths]
+    names = [
+        s if len({q for q, t in zip(paths, stems, strict=True) if t == s}) == 1 else p
+        for s, p in zip(stems, paths, strict=True)
+    ]
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if names.count(name) == 1 else f"{name} #{seen[name]}")
+    return out
+
+
 def _demo(name: str | None, list_only: bool) -> int:
     from whatif.engine.demos import demo_path, list_demos
 
@@ -458,16 +580,22 @@ def _demo(name: str | None, list_only: bool) -> int:
 
 
 def _screenshot(parser: argparse.ArgumentParser, args) -> int:
+    from .export.charts import check_free, screenshot_size_problem
+
     try:
         width, height = (int(v) for v in args.size.lower().split("x"))
     except ValueError:
         parser.error(f"--size must look like 1280x800 (got {args.size!r})")
+    problem = screenshot_size_problem(width, height)
+    if problem:
+        raise _bad("--size", problem)
+    check_free([Path(args.screenshot)], args.force)
     if args.scenario:
         engine.load_scenario(args.scenario)
     from .app import screenshot
 
     screenshot(args.screenshot, (width, height), args.scenario, args.dark)
-    print(args.screenshot)
+    _say(args.screenshot)
     return 0
 
 
@@ -492,7 +620,7 @@ def _evaluate(path: str, overrides: list[str], as_json: bool) -> int:
     if as_json:
         print(json.dumps(results.to_dict(), indent=2))
     else:
-        print(results_table(scenario, results))
+        _say(results_table(scenario, results))
     return 0
 
 
@@ -541,26 +669,30 @@ def _profiles(check_dir: str | None, schema: bool) -> int:
 
         print(json.dumps(profile_json_schema(), indent=2))
         return 0
-    dirs = (check_dir,) if check_dir else ()
+    if check_dir is not None:
+        if not check_dir.strip():
+            raise _bad("--check", "give a folder of profiles")
+        if Path(check_dir).exists() and not Path(check_dir).is_dir():
+            raise _bad("--check", f"{check_dir} is a file, not a folder of profiles")
+    dirs = (check_dir,) if check_dir is not None else ()
     profiles, errors = engine.load_profiles(*dirs)
     header = (
         f"{'id':<12} {'kind':<5} {'bf16/fp16':>11} {'int8':>10} {'memory':>8} "
         f"{'bandwidth':>11} {'TDP':>6} {'$/h':>7}  origin"
     )
-    print(header)
+    _say(header)
     for pid in sorted(profiles):
         p = profiles[pid]
         half = p.peak_tflops.get("bf16", p.peak_tflops.get("fp16"))
         int8 = p.peak_tflops.get("int8")
         hourly = p.price.hourly_usd
-        print(
+        _say(
             f"{pid:<12} {p.kind:<5} {si(half * 1e12 if half else float('nan'), 'FLOP/s'):>11} "
             f"{si(int8 * 1e12 if int8 else float('nan'), 'OP/s'):>10} "
             f"{p.memory_gb:>6g}GB {p.memory_bandwidth_gbps:>7g}GB/s {p.tdp_w:>5g}W "
             f"{(f'{hourly:.2f}' if hourly else '—'):>7}  {p.origin}"
         )
-    for error in errors:
-        print(str(error), file=sys.stderr)
+    print_errors(errors)
     return EXIT_BAD_INPUT if errors else 0
 
 

@@ -37,7 +37,7 @@ from .plots.grid import PlotGrid
 from .presentation import Presentation
 from .recent_files import recent_files, remember
 from .scenario_file import ScenarioFile
-from .settings import app_settings
+from .settings import app_settings, byte_array
 from .state import AnalysisState
 from .theme import THEMES, apply_theme
 from .widgets.assumptions_panel import AssumptionsPanel
@@ -380,6 +380,15 @@ class MainWindow(QMainWindow):
     def _refresh_compare(self) -> None:
         if self.tabs.currentWidget() is self.compare_table and self.state.analysis is not None:
             self.compare_table.show_comparison(self.state.analysis, self.pins)
+
+    def run_without_persistence(self, reason: str) -> None:
+        """The per-user folder cannot be used: no autosave this session (settings go
+        nowhere, see ``app_settings``); a lasting mark in the status bar says so."""
+        self.autosave_session.enabled = False
+        mark = QLabel("Not keeping settings or autosaves")
+        mark.setObjectName("noPersistence")
+        mark.setToolTip(reason)
+        self.statusBar().addPermanentWidget(mark)
 
     def _write_autosave(self) -> None:
         """Keep unsaved edits in this instance's recovery file (gui/autosave.py); a clean
@@ -776,11 +785,13 @@ class MainWindow(QMainWindow):
 
     # Settings -----------------------------------------------------------------------------
     def restore_layout(self) -> None:
+        """The size, place and docks of the last session; anything else the settings file
+        holds there (text, a number, truncated bytes) is ignored."""
         settings = app_settings()
-        geometry = settings.value("window/geometry")
+        geometry = byte_array(settings.value("window/geometry"))
         if geometry is not None:
-            self.restoreGeometry(geometry)
-        state = settings.value("window/state")
+            self.restoreGeometry(geometry)  # (False, and nothing changes, on bad bytes)
+        state = byte_array(settings.value("window/state"))
         if state is not None:
             self.restoreState(state)
 

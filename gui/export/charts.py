@@ -6,6 +6,7 @@ existing file is only replaced when the caller says so (``force``).
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,34 @@ DEFAULT_WIDTH = 1600
 """PNG width when none is chosen [px]."""
 DEFAULT_DPI = 150
 FORMATS = ("png", "svg")
+MIN_WIDTH, MAX_WIDTH = 200, 10000
+"""PNG widths offered [px]: below 200 a chart is unreadable (and pyqtgraph fails at 0 or
+1); 10,000 px is a poster at 300 dpi and ~0.3 GB of pixels while it is drawn."""
+MIN_DPI, MAX_DPI = 50, 1200
+"""Resolution tags offered [dots per inch] (a tag only: the pixels are set by the width)."""
+MIN_SIDE, MAX_SIDE = 200, 8192
+MAX_PIXELS = 7680 * 4320
+"""A window screenshot: each side 200 to 8,192 px, at most an 8K screen's pixels (the
+window's drawing takes ~12 bytes a pixel: 0.4 GB)."""
+
+
+def png_size_problems(width: int, dpi: int) -> list[tuple[str, str]]:
+    """``(option, message)`` for a PNG width or resolution out of range (none when fine)."""
+    problems = []
+    if not MIN_WIDTH <= width <= MAX_WIDTH:
+        problems.append(("--width", f"must be {MIN_WIDTH} to {MAX_WIDTH:,} pixels (got {width})"))
+    if not MIN_DPI <= dpi <= MAX_DPI:
+        problems.append(("--dpi", f"must be {MIN_DPI} to {MAX_DPI:,} dots per inch (got {dpi})"))
+    return problems
+
+
+def screenshot_size_problem(width: int, height: int) -> str | None:
+    """Why a window of ``width`` x ``height`` is not rendered (None when it can be)."""
+    if not (MIN_SIDE <= width <= MAX_SIDE and MIN_SIDE <= height <= MAX_SIDE):
+        return f"each side must be {MIN_SIDE} to {MAX_SIDE:,} pixels (got {width}x{height})"
+    if width * height > MAX_PIXELS:
+        return f"at most {MAX_PIXELS:,} pixels, an 8K screen (got {width}x{height})"
+    return None
 
 
 @dataclass(frozen=True)
@@ -51,7 +80,11 @@ def _exportable(plot):
 
 
 def chart_png(plot, width: int = DEFAULT_WIDTH, dpi: int = DEFAULT_DPI) -> bytes:
-    """The chart as PNG bytes, ``width`` pixels wide, tagged with ``dpi``."""
+    """The chart as PNG bytes, ``width`` pixels wide, tagged with ``dpi`` (both within
+    :func:`png_size_problems`' bounds, else ValueError)."""
+    problems = png_size_problems(int(width), int(dpi))
+    if problems:
+        raise ValueError("; ".join(f"{option}: {text}" for option, text in problems))
     exporter = pg_exporters.ImageExporter(_exportable(plot))
     exporter.parameters()["width"] = int(width)
     image: QImage = exporter.export(toBytes=True)
@@ -113,20 +146,30 @@ def export_all(
 ) -> list[Path]:
     """Every chart (and, with ``data``, its CSV) into ``folder``; returns the files written.
 
-    Nothing is written if any target exists and ``force`` is not set.
+    Nothing is written if any target exists and ``force`` is not set. All or nothing: when
+    a write fails (a full disk, a read-only folder), the files this call created are
+    removed again before the error goes on, so a rerun does not need ``force``.
     """
     folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(folder))
     folder.mkdir(parents=True, exist_ok=True)
-    check_free(chart_files(folder, fmt, data), force)
+    targets = chart_files(folder, fmt, data)
+    check_free(targets, force)
+    existed = {p for p in targets if p.exists()}
     written = []
-    for chart in CHARTS:
-        written.append(
-            save_chart(
-                plots[chart.key], folder / f"{chart.file_stem}.{fmt}", fmt, width, dpi, force=True
-            )
-        )
-        if data:
-            written.append(save_chart_data(analysis, chart, folder / f"{chart.file_stem}.csv"))
+    try:
+        for chart in CHARTS:
+            path = folder / f"{chart.file_stem}.{fmt}"
+            written.append(save_chart(plots[chart.key], path, fmt, width, dpi, force=True))
+            if data:
+                csv_path = folder / f"{chart.file_stem}.csv"
+                written.append(save_chart_data(analysis, chart, csv_path))
+    except BaseException:
+        for path in written:
+            if path not in existed:
+                path.unlink(missing_ok=True)
+        raise
     return written
 
 

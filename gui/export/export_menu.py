@@ -29,6 +29,10 @@ from .charts import (
     CHARTS,
     DEFAULT_DPI,
     DEFAULT_WIDTH,
+    MAX_DPI,
+    MAX_WIDTH,
+    MIN_DPI,
+    MIN_WIDTH,
     chart_files,
     chart_png,
     export_all,
@@ -55,11 +59,11 @@ class ChartsDialog(QDialog):
         self.format = QComboBox()
         self.format.addItems(["png", "svg"])
         self.width = QSpinBox()
-        self.width.setRange(200, 10000)
+        self.width.setRange(MIN_WIDTH, MAX_WIDTH)
         self.width.setValue(DEFAULT_WIDTH)
         self.width.setSuffix(" px")
         self.dpi = QSpinBox()
-        self.dpi.setRange(50, 1200)
+        self.dpi.setRange(MIN_DPI, MAX_DPI)
         self.dpi.setValue(DEFAULT_DPI)
         self.dpi.setSuffix(" dpi")
         self.data = QCheckBox("also each chart's data as CSV")
