@@ -28,6 +28,7 @@ def set_field(text: str, dotted: str, value) -> str:
 
     Raises :class:`InputError` if the text is not a YAML mapping (fix the text first).
     """
+    parse_yaml_text(text, "<text>")  # the safe loader first: aliases and bombs are refused
     yaml = _yaml()
     try:
         data = yaml.load(text) or {}

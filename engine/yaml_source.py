@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -146,12 +147,20 @@ def read_text_file(path: str | Path) -> str:
     path = Path(path)
     name = str(path)
     try:
-        size = path.stat().st_size
+        info = path.stat()  # follows links: a link to /dev/zero is judged by /dev/zero
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(info.st_mode):  # a FIFO would block, a device never ends
+            raise InputError([LoadError(name, 0, "", "not a regular file (a pipe or device)")])
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             raise InputError(
                 [LoadError(name, 0, "", f"file too large ({size} bytes, limit {MAX_FILE_BYTES})")]
             )
-        raw = path.read_bytes()
+        with path.open("rb") as stream:  # bounded even if the file grows meanwhile
+            raw = stream.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            raise InputError([LoadError(name, 0, "", f"file too large (limit {MAX_FILE_BYTES})")])
     except FileNotFoundError:
         raise InputError([LoadError(name, 0, "", "no such file")]) from None
     except IsADirectoryError:

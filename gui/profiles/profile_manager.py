@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
 from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QFont, QKeySequence, QTextCursor, QTextFormat
 from PySide6.QtWidgets import (
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 from whatif import engine
 from whatif.engine.profile_store import ProfileStore
 from whatif.engine.profile_text import profile_from_text, set_field
+from whatif.engine.yaml_source import parse_yaml_text
 
 from .profile_form import ProfileForm
 from .yaml_highlighter import YamlHighlighter
@@ -258,9 +258,9 @@ class ProfileManager(QMainWindow):
         """Check the text now: update the form, or mark the offending line and say why."""
         self._validate_timer.stop()
         text = self.text.toPlainText()
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError:
+        try:  # the project's safe loader: no aliases, so no alias bomb to expand
+            data = parse_yaml_text(text, "profile").data
+        except engine.InputError:
             data = None
         if isinstance(data, dict):
             self.form.show_data(data)
