@@ -141,6 +141,18 @@ COUNT_UNITS = {
 """Units the label already says (a count of the thing named); others are shown."""
 
 
+def editable(value: float, billions: str = "G") -> str:
+    """A value as people type it: whole numbers below a million in full (``4096``, not
+    ``4.096k``; ``12288`` is not rounded to ``12.29k``), larger ones compactly (``6.74B``)
+    unless that would round them."""
+    if value == round(value) and abs(value) < 1e6:
+        return f"{value:.0f}"
+    text = compact(value, 4, billions)
+    if parse_number(text) != value and abs(value) >= 1e6:
+        text = compact(value, 12, billions)  # exact: a re-edit never rounds the value
+    return text
+
+
 def tooltip_for(spec: FieldSpec) -> str:
     parts = [spec.doc + "."]
     if spec.unit:
@@ -332,7 +344,7 @@ class AssumptionsPanel(QWidget):
                 unit = spec_for(dotted).unit
                 billions = "B" if unit in ("parameters", "tokens", "samples") else "G"
                 shown_none = spec_for(dotted).none_word
-                text = shown_none if value is None else compact(float(value), 4, billions)
+                text = shown_none if value is None else editable(float(value), billions)
                 editor.setText(text)
                 editor.setProperty("shown", text)
                 editor.setCursorPosition(0)
