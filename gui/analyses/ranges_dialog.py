@@ -87,6 +87,13 @@ class RangesDialog(QDialog):
                 )
                 self.message.setStyleSheet("color: #c92a2a;")
                 return None
+            if low > high:
+                self.message.setText(
+                    f"{_label(key)}: the low end ({low:g}) is above the high end ({high:g})"
+                )
+                self.message.setStyleSheet("color: #c92a2a;")
+                self.table.setCurrentCell(row, 1)
+                return None
             out[key] = (low, high)
         return out
 

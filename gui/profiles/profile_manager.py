@@ -270,13 +270,19 @@ class ProfileManager(QMainWindow):
             self._show_problems(exc.errors)
             return False
         self.text.setExtraSelections([])
+        self.form.mark_problems([])
         self.status.setStyleSheet("color: #2b8a3e;")
         self.status.setText("Valid." + (" Unsaved changes." if self.is_dirty() else ""))
         return True
 
     def _show_problems(self, errors) -> None:
         self.status.setStyleSheet("color: #c92a2a;")
-        lines = [f"line {e.line}: {e.key + ': ' if e.key else ''}{e.message}" for e in errors]
+        self.form.mark_problems(errors)
+        lines = [
+            f"{self.form.field_name(e.key) + ': ' if e.key else ''}{e.message}"
+            + (f" (YAML line {e.line})" if e.line > 0 else "")
+            for e in errors
+        ]
         self.status.setText("\n".join(lines))
         marks = []
         for error in errors:

@@ -15,6 +15,7 @@ from whatif.engine.architecture import shape_mismatch, shape_params
 from whatif.engine.fields import FieldSpec
 from whatif.engine.scenario import field_applies, spec_for
 
+from ..formatting import number
 from ..number_text import compact, is_auto, parse_number
 from .collapsible import CollapsibleSection
 
@@ -153,6 +154,25 @@ def editable(value: float, billions: str = "G") -> str:
     return text
 
 
+def allowed_text(spec: FieldSpec) -> str:
+    """The range a field accepts, in words: ``"above 0 and at most 1"``, ``"1 to 10,000"``."""
+    unit = f" {spec.unit}" if spec.unit and spec.unit not in COUNT_UNITS else ""
+    low = None if spec.lo is None else number(spec.lo, 4)
+    high = None if spec.hi is None else number(spec.hi, 4)
+    words = ""
+    if low is not None and high is not None and not spec.lo_exclusive:
+        words = f"{low} to {high}{unit}"
+    elif low is not None and high is not None:
+        words = f"above {low} and at most {high}{unit}"
+    elif low is not None:
+        words = f"{'above' if spec.lo_exclusive else 'at least'} {low}{unit}"
+    elif high is not None:
+        words = f"at most {high}{unit}"
+    if spec.auto and words:
+        words += f", or '{spec.none_word}'"
+    return words
+
+
 def tooltip_for(spec: FieldSpec) -> str:
     parts = [spec.doc + "."]
     if spec.unit:
@@ -177,6 +197,8 @@ class AssumptionsPanel(QWidget):
         super().__init__(parent)
         self.editors: dict[str, QWidget] = {}
         self.rows: dict[str, tuple[QLabel, QWidget]] = {}
+        self.errors: dict[str, QLabel] = {}
+        """A red line under each editor saying why a typed value was refused."""
         self.sections: dict[str, CollapsibleSection] = {}
         self._shown: dict[str, object] = {}
         self._invalid: set[str] = set()
@@ -199,6 +221,13 @@ class AssumptionsPanel(QWidget):
                 label.setToolTip(tooltip_for(spec))
                 editor.setToolTip(tooltip_for(spec))
                 form.addRow(label, editor)
+                error = QLabel()
+                error.setObjectName(dotted.replace(".", "_") + "_error")
+                error.setWordWrap(True)
+                error.setStyleSheet("color: #c92a2a;")
+                error.hide()
+                form.addRow(error)
+                self.errors[dotted] = error
                 self.rows[dotted] = (label, editor)
             section = CollapsibleSection(title, body, expanded=title in ("Serving", "Model"))
             self.sections[title] = section
@@ -271,14 +300,19 @@ class AssumptionsPanel(QWidget):
         """Show that the value typed for ``dotted`` was refused, and why."""
         editor = self.editors.get(dotted)
         if editor is not None:
+            allowed = allowed_text(spec_for(dotted))
+            shown = message.rstrip(".") + "." + (f" Allowed: {allowed}." if allowed else "")
             editor.setStyleSheet("border: 2px solid #c92a2a;")
-            editor.setToolTip(f"{message}\n\n{tooltip_for(spec_for(dotted))}")
+            editor.setToolTip(f"{shown}\n\n{tooltip_for(spec_for(dotted))}")
+            self.errors[dotted].setText(shown)
+            self.errors[dotted].show()
             self._invalid.add(dotted)
 
     def _clear_invalid(self, dotted: str) -> None:
         editor = self.editors[dotted]
         editor.setStyleSheet("")
         editor.setToolTip(tooltip_for(spec_for(dotted)))
+        self.errors[dotted].hide()
         editor.setProperty("shape_flag", "")  # the shape check outlines it again if due
         self._invalid.discard(dotted)
         self._refused.pop(dotted, None)
@@ -358,3 +392,5 @@ class AssumptionsPanel(QWidget):
                 hidden = not field_applies(dotted, "generic" if generic else "llm")
                 label.setVisible(not hidden)
                 editor.setVisible(not hidden)
+                if hidden:
+                    self.errors[dotted].hide()
