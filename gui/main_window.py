@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMessageBox,
     QScrollArea,
@@ -134,8 +135,11 @@ class MainWindow(QMainWindow):
         dock.setFeatures(
             QDockWidget.DockWidgetFeature.DockWidgetMovable
             | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable  # View > Knobs brings it back
         )
         dock.setWidget(scroll)
+        for edit in scroll.findChildren(QLineEdit):
+            edit.installEventFilter(self)  # Ctrl+Z in a field just applied undoes the change
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
         self.knobs_dock = dock
         self.volume_knob.value_changed.connect(
@@ -170,6 +174,18 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.tabs, 1)
         self.centre_layout = layout  # presentation mode adds its caption band below the tabs
         self.setCentralWidget(centre)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        """Ctrl+Z / Ctrl+Shift+Z in a knob or assumption field whose own typing has nothing
+        to undo (the value was applied, or nothing was typed) go to the scenario's undo
+        stack instead of being swallowed by the field."""
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(watched, QLineEdit):
+            undo = event.matches(QKeySequence.StandardKey.Undo)
+            redo = event.matches(QKeySequence.StandardKey.Redo)
+            if (undo and not watched.isUndoAvailable()) or (redo and not watched.isRedoAvailable()):
+                event.ignore()
+                return True
+        return super().eventFilter(watched, event)
 
     def _action(self, text, shortcut, slot, menu, checkable=False) -> QAction:
         action = QAction(text, self)

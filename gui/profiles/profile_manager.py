@@ -9,7 +9,14 @@ from pathlib import Path
 
 import yaml
 from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QColor, QDesktopServices, QFont, QKeySequence, QTextCursor, QTextFormat
+from PySide6.QtGui import (
+    QColor,
+    QDesktopServices,
+    QFont,
+    QKeySequence,
+    QTextCursor,
+    QTextFormat,
+)
 from PySide6.QtWidgets import (
     QFileDialog,
     QInputDialog,
@@ -116,6 +123,10 @@ class ProfileManager(QMainWindow):
         bar.addSeparator()
         bar.addAction("Import…", self.import_file)
         bar.addAction("Open folder", self.open_folder)
+        bar.addSeparator()
+        self.close_action = bar.addAction("Close", self.close)
+        self.close_action.setShortcuts(QKeySequence.StandardKey.Close)  # Ctrl+W, Ctrl+F4
+        self.close_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
 
     # List -----------------------------------------------------------------------------------
     def refresh_list(self, select: str | None = None) -> None:
@@ -479,6 +490,15 @@ class ProfileManager(QMainWindow):
         if answer == QMessageBox.StandardButton.Save:
             return self.save()
         return answer == QMessageBox.StandardButton.Discard
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        """Esc (and Ctrl+W, should the shortcut not have taken it) closes the manager, as
+        it closes a dialog (asking first if edits are unsaved);
+        a widget that uses Esc itself gets it first."""
+        if event.key() == Qt.Key.Key_Escape or event.matches(QKeySequence.StandardKey.Close):
+            self.close()
+            return
+        super().keyPressEvent(event)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         if self.confirm_discard():
