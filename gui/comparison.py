@@ -76,7 +76,8 @@ def difference_text(pin_value: float, current: float, how: str) -> str:
     delta = pin_value - current
     sign = "+" if delta > 0 else "-"
     if how == "points":
-        return f"{sign}{abs(delta) * 100:.1f} points"
+        points = abs(delta) * 100
+        return f"{sign}{points:.1f} points" if points >= 0.05 else ""
     size = {
         "usd": usd,
         "s": duration,

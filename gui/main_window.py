@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from whatif import engine
 from whatif.engine.architecture import transformer_shape
 from whatif.engine.demos import demo_path, is_bundled, list_demos
+from whatif.engine.scenario import spec_for
 from whatif.engine.scenario_io import read_scenario, save_scenario
 from whatif.engine.sweeps import hardware_comparison
 
@@ -338,6 +339,8 @@ class MainWindow(QMainWindow):
         key, _, text = message.partition(": ")
         if key in self.assumptions.editors:
             self.assumptions.mark_invalid(key, text)
+        if key in self.assumptions.editors:  # the field's label, not its key
+            message = f"{spec_for(key).label or key}: {text}"
         self.statusBar().showMessage(f"Not applied: {message}", 10000)
 
     def _on_scenario_changed(self, scenario: engine.Scenario) -> None:

@@ -37,6 +37,7 @@ def test_assumption_error_is_visible_with_the_range_and_clears(qtbot, window):
     _type(qtbot, editor, "-4")
     qtbot.waitUntil(error.isVisible, timeout=5000)
     assert "Allowed: 1 to 10,000" in error.text()
+    assert "model.layers" not in window.statusBar().currentMessage()
     assert "border" in editor.styleSheet()
     with qtbot.waitSignal(window.state.analysed, timeout=10000):
         _type(qtbot, editor, "40")

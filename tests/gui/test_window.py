@@ -116,7 +116,7 @@ def test_typing_an_assumption_redraws_and_a_bad_one_says_why(qtbot, window):
     editor.editingFinished.emit()
     assert window.state.scenario.economics.pue == 1.2
     assert "at least 1" in editor.toolTip()
-    assert "economics.pue" in window.statusBar().currentMessage()
+    assert "PUE: must be at least 1" in window.statusBar().currentMessage()  # label, not key
 
 
 def test_choosing_another_serving_profile_redraws(qtbot, window):
