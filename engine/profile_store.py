@@ -17,6 +17,36 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 TEMPLATE_ID = "h100-sxm"
 
 
+TEMPLATE_HEADER = (
+    "# A new device, filled with the NVIDIA H100 SXM's numbers as a starting point: replace\n"
+    '# each with your device\'s and say where it comes from under sources (key: "source").\n'
+)
+
+
+TEMPLATE_SOURCE = "template: the H100 SXM's figure, not yet this device's"
+
+
+def template_text(text: str) -> str:
+    """``text`` (a profile) without its comments, each of its sources replaced by a note
+    that the figure is still the template's (a profile must cite every figure)."""
+    lines, cited, in_sources = [], [], False
+    for line in text.splitlines():
+        if in_sources and (line.startswith((" ", "\t")) or not line.strip()):
+            key = line.strip().split(":", 1)[0]
+            if key and not key.startswith("#"):
+                cited.append(key)
+            continue
+        in_sources = line.startswith("sources:")
+        if in_sources or line.lstrip().startswith("#"):
+            continue
+        if "#" in line and '"' not in line and "'" not in line:
+            line = re.sub(r"\s+#.*$", "", line)
+        lines.append(line)
+    lines.append("sources:")
+    lines += [f'  {key}: "{TEMPLATE_SOURCE}"' for key in cited]
+    return TEMPLATE_HEADER + "\n".join(lines) + "\n"
+
+
 class ProfileStore:
     """Shipped profiles (read-only) and the user's folder (editable)."""
 
@@ -74,8 +104,16 @@ class ProfileStore:
         self._backup(path, move=True)
 
     def new_from_template(self, new_id: str) -> Path:
-        """A new user profile copied from the H100 profile with its id and name replaced."""
-        return self.duplicate(self.shipped_path(TEMPLATE_ID), new_id, name=f"New device {new_id}")
+        """A new user profile with the H100's numbers as a starting point, its id and name
+        replaced, and none of the H100's comments or sources (they describe the H100, not
+        the new device): one comment at the top says to replace and cite each number."""
+        self._check_new_id(new_id)
+        text = template_text(self.shipped_path(TEMPLATE_ID).read_text(encoding="utf-8"))
+        text = set_field(text, "id", new_id)
+        text = set_field(text, "name", f"New device {new_id}")
+        target = self.user_path_for(new_id)
+        self.save_text(target, text)
+        return target
 
     def duplicate(self, source: Path, new_id: str, name: str | None = None) -> Path:
         """A copy of ``source`` under ``new_id`` in the user folder."""

@@ -24,6 +24,8 @@ def si(value: float, unit: str = "", digits: int = 3) -> str:
         if abs(value) >= scale:
             if unit in _SI_UNITS:
                 return f"{_num(value / scale, digits)} {prefix}{unit}"
+            if prefix == "G":  # a count: 575B tokens, as people say it, not 575G
+                prefix = "B"
             return f"{_num(value / scale, digits)}{prefix}{sep}{unit}"
     return f"{_num(value, digits)}{sep}{unit}"
 
@@ -62,6 +64,45 @@ def percent(fraction: float, digits: int = 1) -> str:
     if fraction is None or not math.isfinite(fraction):
         return "—"
     return f"{fraction * 100:.{digits}f}%"
+
+
+def count(value: float, noun: str, plural: str | None = None) -> str:
+    """``count(1, "device")`` -> ``"1 device"``; ``count(2, "replica")`` -> ``"2 replicas"``;
+    thousands grouped (``"12,288 devices"``)."""
+    if value is None or not math.isfinite(value):
+        return f"— {plural or noun + 's'}"
+    word = noun if value == 1 else (plural or noun + "s")
+    text = f"{value:,.0f}" if value == round(value) else number(value)
+    return f"{text} {word}"
+
+
+def number(value: float, digits: int = 3) -> str:
+    """A plain number as people write it, never in e-notation: ``15800`` -> ``"15,800"``,
+    ``0.0123`` -> ``"0.0123"``, ``6.74e9`` -> ``"6.74B"``."""
+    if value is None or not math.isfinite(value):
+        return "—"
+    if abs(value) >= 1e6:
+        return si(value, "", digits)
+    if abs(value) >= 1e3 and value == round(value):
+        return f"{value:,.0f}"
+    if value != 0 and abs(value) < 1e-4:
+        return f"{value:.{digits}g}"  # tiny values stay exact (1e-05 is how they are written)
+    return _num(value, digits)
+
+
+def input_text(value, unit: str = "") -> str:
+    """An input value with its unit for reports and tables: ``5e6`` with ``queries/day``
+    -> ``"5M queries/day"``, ``0.35`` with ``fraction`` -> ``"0.35"``, a word as itself."""
+    if value is None:
+        return "auto"
+    if isinstance(value, str | bool):
+        return str(value)
+    value = float(value)
+    text = number(value, 4)
+    shown = unit if unit and unit not in ("fraction", "x") else ""
+    if shown and abs(value) >= 1e4:  # 500k queries/day beside 5M queries/day
+        return si(value, shown, 4)
+    return f"{text} {shown}".strip() if shown else (f"{text}x" if unit == "x" else text)
 
 
 def _num(value: float, digits: int) -> str:

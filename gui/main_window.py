@@ -4,15 +4,18 @@ the AnalysisState, the engine evaluates, views redraw."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QFileDialog,
+    QInputDialog,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMessageBox,
     QScrollArea,
@@ -24,10 +27,12 @@ from PySide6.QtWidgets import (
 from whatif import engine
 from whatif.engine.architecture import transformer_shape
 from whatif.engine.demos import demo_path, is_bundled, list_demos
+from whatif.engine.scenario import spec_for
 from whatif.engine.scenario_io import read_scenario, save_scenario
 from whatif.engine.sweeps import hardware_comparison
 
 from . import autosave
+from .analyses.ranges_dialog import range_text
 from .analysis import Analysis
 from .background import BackgroundTask
 from .comparison import LABELS, Pin
@@ -131,8 +136,11 @@ class MainWindow(QMainWindow):
         dock.setFeatures(
             QDockWidget.DockWidgetFeature.DockWidgetMovable
             | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable  # View > Knobs brings it back
         )
         dock.setWidget(scroll)
+        for edit in scroll.findChildren(QLineEdit):
+            edit.installEventFilter(self)  # Ctrl+Z in a field just applied undoes the change
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
         self.knobs_dock = dock
         self.volume_knob.value_changed.connect(
@@ -167,6 +175,18 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.tabs, 1)
         self.centre_layout = layout  # presentation mode adds its caption band below the tabs
         self.setCentralWidget(centre)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        """Ctrl+Z / Ctrl+Shift+Z in a knob or assumption field whose own typing has nothing
+        to undo (the value was applied, or nothing was typed) go to the scenario's undo
+        stack instead of being swallowed by the field."""
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(watched, QLineEdit):
+            undo = event.matches(QKeySequence.StandardKey.Undo)
+            redo = event.matches(QKeySequence.StandardKey.Redo)
+            if (undo and not watched.isUndoAvailable()) or (redo and not watched.isRedoAvailable()):
+                event.ignore()
+                return True
+        return super().eventFilter(watched, event)
 
     def _action(self, text, shortcut, slot, menu, checkable=False) -> QAction:
         action = QAction(text, self)
@@ -249,6 +269,14 @@ class MainWindow(QMainWindow):
         self._action("Uncertainty &ranges…", None, self.show_ranges, analyse)
         analyse.addSeparator()
         self._action("&Pin this scenario for comparison", "Ctrl+Shift+K", self.pin_current, analyse)
+        self.rename_pin_menu = analyse.addMenu("Re&name pinned scenario")
+        self.rename_pin_menu.aboutToShow.connect(
+            lambda: self._fill_pin_menu(self.rename_pin_menu, self.rename_pin)
+        )
+        self.remove_pin_menu = analyse.addMenu("Remo&ve pinned scenario")
+        self.remove_pin_menu.aboutToShow.connect(
+            lambda: self._fill_pin_menu(self.remove_pin_menu, self.remove_pin)
+        )
         self._action("&Clear pinned scenarios", None, self.clear_pins, analyse)
         help_menu = bar.addMenu("&Help")
         self._action(
@@ -311,6 +339,8 @@ class MainWindow(QMainWindow):
         key, _, text = message.partition(": ")
         if key in self.assumptions.editors:
             self.assumptions.mark_invalid(key, text)
+        if key in self.assumptions.editors:  # the field's label, not its key
+            message = f"{spec_for(key).label or key}: {text}"
         self.statusBar().showMessage(f"Not applied: {message}", 10000)
 
     def _on_scenario_changed(self, scenario: engine.Scenario) -> None:
@@ -335,8 +365,7 @@ class MainWindow(QMainWindow):
         self.state.recompute()
         if checked:
             ranges = ", ".join(
-                f"{k.split('.')[-1]} {lo:g} to {hi:g}"
-                for k, (lo, hi) in self.state.uncertainty_ranges.items()
+                range_text(k, lo, hi) for k, (lo, hi) in self.state.uncertainty_ranges.items()
             )
             self.statusBar().showMessage(f"Uncertainty: {ranges}", 15000)
 
@@ -358,19 +387,58 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def pin_current(self) -> Pin | None:
+    def pin_current(self, name: str | None = None) -> Pin | None:
         """Keep the current scenario as A, B, C... for overlays and the Compare tab."""
         if len(self.pins) >= len(LABELS):
             self.statusBar().showMessage(f"At most {len(LABELS)} pinned scenarios", 8000)
             return None
         if self.state.analysis is None:
             self.state.recompute()
-        pin = Pin(LABELS[len(self.pins)], self.state.analysis)
+        used = {p.label for p in self.pins}
+        label = next(letter for letter in LABELS if letter not in used)
+        pin = Pin(label, self.state.analysis, name or self.state.scenario.name or "")
         self.pins.append(pin)
+        self.pins.sort(key=lambda p: p.label)
         self.plots.set_overlays(self.pins)
         self._refresh_compare()
         self.statusBar().showMessage(f"Pinned as {pin.label}; change the knobs to compare", 8000)
         return pin
+
+    def remove_pin(self, label: str) -> None:
+        """Drop one pinned scenario; the others keep their letters."""
+        self.pins = [p for p in self.pins if p.label != label]
+        self.plots.set_overlays(self.pins)
+        self._refresh_compare()
+        self.statusBar().showMessage(f"Removed pin {label}", 5000)
+
+    def rename_pin(self, label: str, name: str | None = None):
+        """Name a pinned scenario (shown in the Compare tab, the legends and the report);
+        without ``name`` a dialog asks for it."""
+        pin = next((p for p in self.pins if p.label == label), None)
+        if pin is None:
+            return None
+        if name is not None:
+            index = self.pins.index(pin)
+            self.pins[index] = dataclasses.replace(pin, name=name.strip())
+            self.plots.set_overlays(self.pins)
+            self._refresh_compare()
+            return None
+        dialog = QInputDialog(self)
+        dialog.setObjectName("rename_pin_dialog")
+        dialog.setWindowTitle(f"Rename pin {label}")
+        dialog.setLabelText(f"Name of pinned scenario {label}:")
+        dialog.setTextValue(pin.name)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.textValueSelected.connect(lambda text: self.rename_pin(label, text))
+        dialog.open()
+        return dialog
+
+    def _fill_pin_menu(self, menu, slot) -> None:
+        menu.clear()
+        for pin in self.pins:
+            menu.addAction(pin.title.replace("&", "&&"), lambda label=pin.label: slot(label))
+        if not self.pins:
+            menu.addAction("(nothing pinned)").setEnabled(False)
 
     def clear_pins(self) -> None:
         self.pins = []

@@ -22,6 +22,16 @@ def _label(key: str) -> str:
     return spec_for(key).label or key
 
 
+def range_text(key: str, low: float, high: float) -> str:
+    """One range as people read it: ``"query volume x0.5 to x2"``, ``"monthly growth
+    -2% to +2%"`` (not the raw key and bare factors)."""
+    name = _label(key)
+    name = name[0].lower() + name[1:] if name[:2] != name[:2].upper() else name
+    if key in ADDITIVE:
+        return f"{name} {low * 100:+g}% to {high * 100:+g}%"
+    return f"{name} ×{low:g} to ×{high:g}"
+
+
 class RangesDialog(QDialog):
     """One row per uncertain input: low and high (factors; amounts for growth)."""
 
@@ -76,6 +86,13 @@ class RangesDialog(QDialog):
                     + ("" if key in ADDITIVE else " above 0 (factors)")
                 )
                 self.message.setStyleSheet("color: #c92a2a;")
+                return None
+            if low > high:
+                self.message.setText(
+                    f"{_label(key)}: the low end ({low:g}) is above the high end ({high:g})"
+                )
+                self.message.setStyleSheet("color: #c92a2a;")
+                self.table.setCurrentCell(row, 1)
                 return None
             out[key] = (low, high)
         return out

@@ -215,7 +215,7 @@ class ExportMenu:
         if self.window.pins:
             labels = [
                 "Current",
-                *(f"{p.label}: {p.scenario.name or 'pinned'}" for p in self.window.pins),
+                *(p.title for p in self.window.pins),
             ]
             comparison = (labels, comparison_rows(analysis, self.window.pins))
         try:

@@ -14,10 +14,20 @@ from whatif.engine import Scenario
 from whatif.engine.atomic_write import atomic_write_bytes, atomic_write_text
 from whatif.engine.fields import specs
 from whatif.engine.pricing import device_hour_parts
-from whatif.engine.scenario import SECTIONS
+from whatif.engine.scenario import SECTIONS, field_applies
 from whatif.engine.targets import binding_text, target_checks
 
-from ..formatting import break_even_text, crossover_text, duration, format_result, percent, si, usd
+from ..formatting import (
+    break_even_text,
+    count,
+    crossover_text,
+    duration,
+    format_result,
+    number,
+    percent,
+    si,
+    usd,
+)
 from ..model_text import MODEL_HTML, REFERENCES
 from .charts import CHARTS, DEFAULT_DPI, DEFAULT_WIDTH, chart_png, check_free
 
@@ -93,7 +103,8 @@ def _kpi_rows(scenario: Scenario, results) -> list[tuple[str, str, str]]:
         (
             "Cost per 1,000 queries",
             usd(float(r.inference.cost_per_1k_queries_usd)),
-            f"{r.inference.devices:g} serving devices in {r.inference.replicas:g} replica(s)",
+            f"{count(float(r.inference.devices), 'serving device')} in "
+            f"{count(float(r.inference.replicas), 'replica')}",
         ),
         (
             "Latency",
@@ -111,19 +122,19 @@ def _kpi_rows(scenario: Scenario, results) -> list[tuple[str, str, str]]:
             "One training run",
             usd(float(r.training.cost_usd)),
             f"{float(r.training.wall_clock_days):.1f} days on "
-            f"{scenario.training.devices:g} devices",
+            f"{count(float(scenario.training.devices), 'device')}",
         ),
         (
             "Energy",
             format_result(float(r.lifecycle.horizon_energy_kwh), "kWh"),
-            f"{float(r.inference.energy_wh_per_query):.3g} Wh per query",
+            f"{number(float(r.inference.energy_wh_per_query))} Wh per query",
         ),
         ("CO2", format_result(float(r.lifecycle.horizon_co2_kg), "kgCO2e"), "over the horizon"),
         (
             "Mean accuracy",
             percent(float(r.quality.mean_accuracy)),
             f"{percent(float(r.quality.accuracy_after_pruning))} after pruning; best retraining "
-            f"{float(r.quality.optimal_retrains_per_year):.3g} per year",
+            f"{number(float(r.quality.optimal_retrains_per_year))} per year",
         ),
     ]
     if not bool(r.inference.fits):
@@ -140,7 +151,7 @@ def _kpi_rows(scenario: Scenario, results) -> list[tuple[str, str, str]]:
             (
                 "Warning",
                 "training state does not fit",
-                f"needs at least {r.training.min_devices:g} devices",
+                f"needs at least {count(float(r.training.min_devices), 'device')}",
             )
         )
     return rows
@@ -148,17 +159,21 @@ def _kpi_rows(scenario: Scenario, results) -> list[tuple[str, str, str]]:
 
 def _assumption_rows(scenario: Scenario) -> list[tuple[str, str, str, str, bool]]:
     """(label, value, unit, source, is_section_heading) rows: a heading per section with
-    the section's own source, then its fields with any field-specific source."""
+    the section's own source, then the fields that apply to the model kind (no "Epochs" on
+    an LLM) with any field-specific source, numbers as people write them."""
     rows = []
+    kind = scenario.model.kind
     for section, cls in SECTIONS.items():
         rows.append((section.capitalize(), "", "", scenario.sources.get(section, ""), True))
         for key, spec in specs(cls).items():
             dotted = f"{section}.{key}"
+            if not field_applies(dotted, kind):
+                continue
             value = scenario.get(dotted)
             shown = (
                 "auto"
                 if value is None
-                else (f"{value:g}" if isinstance(value, float) else str(value))
+                else (number(float(value), 4) if isinstance(value, float) else str(value))
             )
             rows.append(
                 (spec.label or dotted, shown, spec.unit, scenario.sources.get(dotted, ""), False)

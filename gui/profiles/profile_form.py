@@ -47,6 +47,8 @@ class ProfileForm(QWidget):
         super().__init__(parent)
         self.editors: dict[str, QWidget] = {}
         self.specs: dict[str, FieldSpec] = {}
+        self.names: dict[str, str] = {}
+        self._marked: set[str] = set()
         layout = QVBoxLayout(self)
         for title, prefix, cls in SECTIONS:
             box = QGroupBox(title)
@@ -58,6 +60,8 @@ class ProfileForm(QWidget):
                 unit = f" [{spec.unit}]" if spec.unit and spec.unit not in ("fraction",) else ""
                 label = spec.label or (spec.doc if len(spec.doc) <= 34 else name.replace("_", " "))
                 form.addRow(f"{label}{unit}", editor)
+                shown = label[0].upper() + label[1:]
+                self.names[dotted] = shown if not prefix else f"{title}: {label}"
             layout.addWidget(box)
         layout.addStretch(1)
         self._shown: dict[str, str] = {}
@@ -121,6 +125,30 @@ class ProfileForm(QWidget):
                 editor.setToolTip(_tooltip(self.specs[dotted]))
                 self._shown[dotted] = text
             editor.blockSignals(False)
+
+    def field_name(self, key: str) -> str:
+        """A profile key as the form names it: ``memory_gb`` -> ``"Memory"``; a section
+        (``price``) by its heading; an unknown key as itself."""
+        if key in self.names:
+            return self.names[key]
+        section = next((title for title, prefix, _ in SECTIONS if prefix and prefix == key), None)
+        return section or key
+
+    def mark_problems(self, errors) -> None:
+        """Outline in red the fields the validation names (their tooltips say why); the
+        others lose any outline from before."""
+        bad = {}
+        for error in errors:
+            for dotted in self.editors:
+                if error.key and (dotted == error.key or dotted.startswith(error.key + ".")):
+                    bad.setdefault(dotted, error.message)
+        for dotted in self._marked - set(bad):
+            self.editors[dotted].setStyleSheet("")
+            self.editors[dotted].setToolTip(_tooltip(self.specs[dotted]))
+        for dotted, message in bad.items():
+            self.editors[dotted].setStyleSheet("border: 2px solid #c92a2a;")
+            self.editors[dotted].setToolTip(f"{message}\n\n{_tooltip(self.specs[dotted])}")
+        self._marked = set(bad)
 
     def set_read_only(self, read_only: bool) -> None:
         for editor in self.editors.values():

@@ -8,7 +8,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QColor, QDesktopServices, QFont, QKeySequence, QTextCursor, QTextFormat
+from PySide6.QtGui import (
+    QColor,
+    QDesktopServices,
+    QFont,
+    QKeySequence,
+    QTextCursor,
+    QTextFormat,
+)
 from PySide6.QtWidgets import (
     QFileDialog,
     QInputDialog,
@@ -116,6 +123,10 @@ class ProfileManager(QMainWindow):
         bar.addSeparator()
         bar.addAction("Import…", self.import_file)
         bar.addAction("Open folder", self.open_folder)
+        bar.addSeparator()
+        self.close_action = bar.addAction("Close", self.close)
+        self.close_action.setShortcuts(QKeySequence.StandardKey.Close)  # Ctrl+W, Ctrl+F4
+        self.close_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
 
     # List -----------------------------------------------------------------------------------
     def refresh_list(self, select: str | None = None) -> None:
@@ -270,13 +281,19 @@ class ProfileManager(QMainWindow):
             self._show_problems(exc.errors)
             return False
         self.text.setExtraSelections([])
+        self.form.mark_problems([])
         self.status.setStyleSheet("color: #2b8a3e;")
         self.status.setText("Valid." + (" Unsaved changes." if self.is_dirty() else ""))
         return True
 
     def _show_problems(self, errors) -> None:
         self.status.setStyleSheet("color: #c92a2a;")
-        lines = [f"line {e.line}: {e.key + ': ' if e.key else ''}{e.message}" for e in errors]
+        self.form.mark_problems(errors)
+        lines = [
+            f"{self.form.field_name(e.key) + ': ' if e.key else ''}{e.message}"
+            + (f" (YAML line {e.line})" if e.line > 0 else "")
+            for e in errors
+        ]
         self.status.setText("\n".join(lines))
         marks = []
         for error in errors:
@@ -473,6 +490,15 @@ class ProfileManager(QMainWindow):
         if answer == QMessageBox.StandardButton.Save:
             return self.save()
         return answer == QMessageBox.StandardButton.Discard
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        """Esc (and Ctrl+W, should the shortcut not have taken it) closes the manager, as
+        it closes a dialog (asking first if edits are unsaved);
+        a widget that uses Esc itself gets it first."""
+        if event.key() == Qt.Key.Key_Escape or event.matches(QKeySequence.StandardKey.Close):
+            self.close()
+            return
+        super().keyPressEvent(event)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         if self.confirm_discard():

@@ -15,6 +15,7 @@ from whatif.engine.architecture import shape_mismatch, shape_params
 from whatif.engine.fields import FieldSpec
 from whatif.engine.scenario import field_applies, spec_for
 
+from ..formatting import number
 from ..number_text import compact, is_auto, parse_number
 from .collapsible import CollapsibleSection
 
@@ -141,6 +142,37 @@ COUNT_UNITS = {
 """Units the label already says (a count of the thing named); others are shown."""
 
 
+def editable(value: float, billions: str = "G") -> str:
+    """A value as people type it: whole numbers below a million in full (``4096``, not
+    ``4.096k``; ``12288`` is not rounded to ``12.29k``), larger ones compactly (``6.74B``)
+    unless that would round them."""
+    if value == round(value) and abs(value) < 1e6:
+        return f"{value:.0f}"
+    text = compact(value, 4, billions)
+    if parse_number(text) != value and abs(value) >= 1e6:
+        text = compact(value, 12, billions)  # exact: a re-edit never rounds the value
+    return text
+
+
+def allowed_text(spec: FieldSpec) -> str:
+    """The range a field accepts, in words: ``"above 0 and at most 1"``, ``"1 to 10,000"``."""
+    unit = f" {spec.unit}" if spec.unit and spec.unit not in COUNT_UNITS else ""
+    low = None if spec.lo is None else number(spec.lo, 4)
+    high = None if spec.hi is None else number(spec.hi, 4)
+    words = ""
+    if low is not None and high is not None and not spec.lo_exclusive:
+        words = f"{low} to {high}{unit}"
+    elif low is not None and high is not None:
+        words = f"above {low} and at most {high}{unit}"
+    elif low is not None:
+        words = f"{'above' if spec.lo_exclusive else 'at least'} {low}{unit}"
+    elif high is not None:
+        words = f"at most {high}{unit}"
+    if spec.auto and words:
+        words += f", or '{spec.none_word}'"
+    return words
+
+
 def tooltip_for(spec: FieldSpec) -> str:
     parts = [spec.doc + "."]
     if spec.unit:
@@ -165,6 +197,8 @@ class AssumptionsPanel(QWidget):
         super().__init__(parent)
         self.editors: dict[str, QWidget] = {}
         self.rows: dict[str, tuple[QLabel, QWidget]] = {}
+        self.errors: dict[str, QLabel] = {}
+        """A red line under each editor saying why a typed value was refused."""
         self.sections: dict[str, CollapsibleSection] = {}
         self._shown: dict[str, object] = {}
         self._invalid: set[str] = set()
@@ -187,6 +221,13 @@ class AssumptionsPanel(QWidget):
                 label.setToolTip(tooltip_for(spec))
                 editor.setToolTip(tooltip_for(spec))
                 form.addRow(label, editor)
+                error = QLabel()
+                error.setObjectName(dotted.replace(".", "_") + "_error")
+                error.setWordWrap(True)
+                error.setStyleSheet("color: #c92a2a;")
+                error.hide()
+                form.addRow(error)
+                self.errors[dotted] = error
                 self.rows[dotted] = (label, editor)
             section = CollapsibleSection(title, body, expanded=title in ("Serving", "Model"))
             self.sections[title] = section
@@ -259,14 +300,19 @@ class AssumptionsPanel(QWidget):
         """Show that the value typed for ``dotted`` was refused, and why."""
         editor = self.editors.get(dotted)
         if editor is not None:
+            allowed = allowed_text(spec_for(dotted))
+            shown = message.rstrip(".") + "." + (f" Allowed: {allowed}." if allowed else "")
             editor.setStyleSheet("border: 2px solid #c92a2a;")
-            editor.setToolTip(f"{message}\n\n{tooltip_for(spec_for(dotted))}")
+            editor.setToolTip(f"{shown}\n\n{tooltip_for(spec_for(dotted))}")
+            self.errors[dotted].setText(shown)
+            self.errors[dotted].show()
             self._invalid.add(dotted)
 
     def _clear_invalid(self, dotted: str) -> None:
         editor = self.editors[dotted]
         editor.setStyleSheet("")
         editor.setToolTip(tooltip_for(spec_for(dotted)))
+        self.errors[dotted].hide()
         editor.setProperty("shape_flag", "")  # the shape check outlines it again if due
         self._invalid.discard(dotted)
         self._refused.pop(dotted, None)
@@ -332,7 +378,7 @@ class AssumptionsPanel(QWidget):
                 unit = spec_for(dotted).unit
                 billions = "B" if unit in ("parameters", "tokens", "samples") else "G"
                 shown_none = spec_for(dotted).none_word
-                text = shown_none if value is None else compact(float(value), 4, billions)
+                text = shown_none if value is None else editable(float(value), billions)
                 editor.setText(text)
                 editor.setProperty("shown", text)
                 editor.setCursorPosition(0)
@@ -346,3 +392,5 @@ class AssumptionsPanel(QWidget):
                 hidden = not field_applies(dotted, "generic" if generic else "llm")
                 label.setVisible(not hidden)
                 editor.setVisible(not hidden)
+                if hidden:
+                    self.errors[dotted].hide()

@@ -5,11 +5,12 @@ from __future__ import annotations
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
-from ..comparison import comparison_rows
+from ..comparison import comparison_rows, differences
 
 
 class CompareTable(QTableWidget):
-    """Rows of KPIs and inputs; columns Current, A, B, ..."""
+    """Rows of KPIs and inputs; columns Current, A, B, ..., then each pin's difference from
+    the current scenario (A - current) for the KPIs."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -22,7 +23,9 @@ class CompareTable(QTableWidget):
 
     def show_comparison(self, current, pins) -> None:
         sections = comparison_rows(current, pins)
-        labels = ["", "Current", *(f"{p.label}: {p.scenario.name or 'pinned'}" for p in pins)]
+        labels = ["", "Current", *(p.title for p in pins)]
+        labels += [f"{p.label} − current" for p in pins]
+        deltas = [differences(current, p) for p in pins]
         self.setColumnCount(len(labels))
         self.setHorizontalHeaderLabels(labels)
         rows = sum(1 + len(r) for _, r in sections)
@@ -43,6 +46,9 @@ class CompareTable(QTableWidget):
                         cell.setBackground(QBrush(QColor(self.highlight)))
                         cell.setToolTip(f"Current: {values[0]}")
                     self.setItem(row, col, cell)
+                if heading == "KPIs":
+                    for col, delta in enumerate(deltas, start=len(values) + 1):
+                        self.setItem(row, col, QTableWidgetItem(delta.get(name, "")))
                 row += 1
 
     def apply_theme(self, theme) -> None:

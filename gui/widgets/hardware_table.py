@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
-from ..formatting import duration, si, usd
+from ..formatting import duration, number, si, usd
 
 COLUMNS = (
     ("id", "Profile", str),
@@ -17,12 +17,12 @@ COLUMNS = (
     ("cost_per_1k_queries_usd", "Serving $/1k queries", usd),
     ("serving_usd_per_year", "Serving $/year", usd),
     ("latency_p99_s", "p99 latency", duration),
-    ("serving_devices", "Serving devices", lambda v: f"{v:g}"),
+    ("serving_devices", "Serving devices", number),
     ("tokens_per_s_per_device", "Output/s per device", lambda v: si(v, "")),
-    ("serving_energy_wh_per_query", "Wh per query", lambda v: f"{v:.3g}"),
+    ("serving_energy_wh_per_query", "Wh per query", number),
     ("training_run_usd", "Training run $", usd),
     ("training_days", "Training days", lambda v: f"{v:.1f}"),
-    ("training_co2_kg", "Training tCO2e", lambda v: f"{v / 1000:.3g}"),
+    ("training_co2_kg", "Training tCO2e", lambda v: number(v / 1000)),
     ("lifetime_usd", "Lifetime $ (training on it)", usd),
     ("note", "Notes", str),
 )

@@ -33,6 +33,8 @@ class Knob(QWidget):
     positions = 1000
     units: tuple[str, ...] = ()
     """Words the field accepts after the number (its unit)."""
+    allowed = ""
+    """What the field accepts, in words (shown under a refused value)."""
 
     def __init__(self, title: str, unit: str, tooltip: str, object_name: str, parent=None):
         super().__init__(parent)
@@ -55,6 +57,11 @@ class Knob(QWidget):
         self.unit.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.readout = QLabel()
         self.readout.setObjectName(object_name.replace("_slider", "_readout"))
+        self.error = QLabel()
+        self.error.setObjectName(object_name.replace("_slider", "_error"))
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #c92a2a;")
+        self.error.hide()
         layout = QGridLayout(self)
         layout.setContentsMargins(0, 4, 0, 4)
         layout.addWidget(self.title, 0, 0, 1, 2)
@@ -62,6 +69,7 @@ class Knob(QWidget):
         layout.addWidget(self.slider, 1, 0, 1, 3)
         layout.addWidget(self.field, 2, 0)
         layout.addWidget(self.unit, 2, 1, 1, 2)
+        layout.addWidget(self.error, 3, 0, 1, 3)
         self.slider.valueChanged.connect(self._on_slider_changed)
         self.slider.sliderPressed.connect(self._on_slider_pressed)
         self.slider.sliderReleased.connect(self._on_slider_released)
@@ -114,14 +122,20 @@ class Knob(QWidget):
         self.field.setText(text)
         self.field.setStyleSheet("")
         self.field.setToolTip(self._tooltip)
+        self.error.hide()
 
     def _on_field_edited(self) -> None:
         if self.field.text() == self._shown_text:
             return  # focus left an untouched field: its rounded text is not a new value
         value = self.parse(self.field.text())
         if value is None or not self.accepts(value):
+            message = f"Not a valid value: {self.field.text()!r}." + (
+                f" Allowed: {self.allowed}." if self.allowed else ""
+            )
             self.field.setStyleSheet("border: 2px solid #c92a2a;")
-            self.field.setToolTip(f"Not a valid value: {self.field.text()!r}\n\n{self._tooltip}")
+            self.field.setToolTip(f"{message}\n\n{self._tooltip}")
+            self.error.setText(message)
+            self.error.show()
             return
         if value == self._value:
             self._show_text(self.field_text(value))
@@ -162,6 +176,8 @@ class QueryVolumeKnob(Knob):
 
     def readout_text(self, value: float) -> str:
         return si(value, "/day", 3).replace(" /day", "/day")
+
+    allowed = "0 to 1T queries/day, e.g. 2.5M or 3e7"
 
     def accepts(self, value: float) -> bool:
         return 0 <= value <= 1e12
@@ -222,6 +238,8 @@ class RetrainingKnob(Knob):
     def parse(self, text: str) -> float | None:
         return parse_cadence(text)
 
+    allowed = "0 (never) to 365 retrains/year, or words like 'weekly', 'every 3 months'"
+
     def accepts(self, value: float) -> bool:
         return 0 <= value <= 365
 
@@ -280,6 +298,10 @@ class PruningKnob(Knob):
         if value is not None and "%" not in text and value >= 1:
             value /= 100.0  # "30" (or "1") typed means percent
         return value
+
+    @property
+    def allowed(self) -> str:
+        return f"0 to {PRUNING_MAX:.0%} of the weights, e.g. 0.3 or 30%"
 
     def accepts(self, value: float) -> bool:
         return 0 <= value <= PRUNING_MAX

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLay
 
 from whatif.engine.targets import binding_text, target_checks
 
-from ..formatting import crossover_text, duration, format_result, percent, usd
+from ..formatting import count, crossover_text, duration, format_result, percent, usd
 from ..theme import Theme
 
 DAYS_PER_YEAR = 365.0
@@ -147,11 +147,12 @@ class KpiRow(QWidget):
         train_fits = bool(r.training.fits)
         serve_fits = bool(r.inference.fits)
         lost = float(r.lifecycle.horizon_quality_cost_usd)
+        needed = float(r.training.min_devices)
         c["lifetime_cost"].set(
             usd(float(r.lifecycle.horizon_cost_usd)),
             f"over {horizon:g} months"
             + (f" · plus {usd(lost)} of value lost to accuracy" if lost > 0 else "")
-            + ("" if train_fits else f" · training needs ≥ {r.training.min_devices:g} devices"),
+            + ("" if train_fits else f" · training needs ≥ {count(needed, 'device')}"),
             warning=not train_fits,
         )
         share = float(r.lifecycle.training_share)
@@ -191,7 +192,7 @@ class KpiRow(QWidget):
             c["cost_per_1k"].set(
                 usd(per_1k),
                 f"{usd(float(r.inference.yearly_cost_usd))}/year on "
-                f"{r.inference.devices:g} devices"
+                f"{count(float(r.inference.devices), 'device')}"
                 + ("" if serve_fits else " · model does not fit")
                 + _api_text(r),
                 warning=not serve_fits,

@@ -1,6 +1,8 @@
 """The profile manager window: form and text in sync, comments kept, live validation with
 line marks, saves redraw the main window, outside changes reload (or ask when dirty)."""
 
+import re
+
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
@@ -58,22 +60,23 @@ def test_text_edits_update_the_form(manager, qtbot):
         (
             "memory_bandwidth_gbps: 300",
             "memory_bandwidth_gbps: -300",
-            "memory_bandwidth_gbps: must be greater than 0",
+            "Memory bandwidth: must be greater than 0",
         ),
-        ("memory_gb: 24", "memory_gb: lots", "memory_gb: must be a number"),
+        ("memory_gb: 24", "memory_gb: lots", "Device memory: must be a number"),
         ("tdp_w: 72", "tdp_w: 72\nwarp_drive: 1", "warp_drive: unknown key"),
         ("kind: gpu", "kind: [gpu", "YAML syntax"),
         ("idle_w:", "idle_watts:", "idle_watts: unknown key"),
     ],
 )
-def test_live_validation_names_the_line_and_marks_it(manager, old, new, expected):
+def test_live_validation_names_the_field_and_marks_the_line(manager, old, new, expected):
     edit_copy_of(manager, "l4")
     text = manager.text.toPlainText()
     assert old in text
     manager.text.setPlainText(text.replace(old, new, 1))
     assert not manager.validate()
     assert expected in manager.status.text()
-    line = int(manager.status.text().split(":")[0].split()[1])
+    assert not manager.status.text().startswith("line")  # the field first, not "line 13"
+    line = int(re.search(r"YAML line (\d+)", manager.status.text()).group(1))
     assert line >= 1
     marks = manager.text.extraSelections()
     assert marks and marks[0].cursor.blockNumber() + 1 == line
@@ -86,7 +89,7 @@ def test_missing_field_and_duplicate_id(manager):
         "\n".join(ln for ln in text.splitlines() if not ln.startswith("memory_gb"))
     )
     assert not manager.validate()
-    assert "memory_gb: missing required key" in manager.status.text()
+    assert "Device memory: missing required key" in manager.status.text()
     manager.text.setPlainText(text)
     manager.save()
     duplicate = manager.store.user_dir / "other.yaml"
