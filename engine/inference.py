@@ -145,17 +145,20 @@ def operating_point(
     bounds = [cap_b, memory_b]
     tpot = _scaled(targets.tpot_s, wide) * ww.speculative
     tpot_lines = it.tpot_lines(ww, r)
+    prefill = it.prefill_lines(ww, r, tokens)  # shared by the TTFT bounds and the stays
     bounds.append(_where_target(tpot, lambda t: it.largest_within(tpot_lines, t, has_moe)))
     service_share = wide(targets.service_fraction)
     ttft = _scaled(targets.ttft_s, wide) * service_share
-    bounds.append(_where_target(ttft, lambda t: it.ttft_bound(ww, r, tokens, t, has_moe)))
+    bounds.append(_where_target(ttft, lambda t: it.ttft_bound(ww, r, tokens, t, has_moe, prefill)))
     e2e = _scaled(targets.end_to_end_s, wide) * service_share
     if generic:  # one pass per query: end-to-end is the first (and only) output
-        bounds.append(_where_target(e2e, lambda t: it.ttft_bound(ww, r, tokens, t, has_moe)))
+        bounds.append(
+            _where_target(e2e, lambda t: it.ttft_bound(ww, r, tokens, t, has_moe, prefill))
+        )
     elif np.any(np.isfinite(e2e)):
 
         def stay(b):
-            return _service(ww, r, tokens, tpot_lines, b)[2]
+            return _service(ww, r, tokens, tpot_lines, b, prefill)[2]
 
         below_others = np.maximum(np.minimum.reduce(np.broadcast_arrays(*bounds)), 0.0)
         bounds.append(_where_target(e2e, lambda t: it.increasing_root(stay, t, below_others)))
@@ -183,7 +186,7 @@ def operating_point(
     any_feasible = np.any(feasible, axis=-1)
     if not np.all(any_feasible):  # the fallback serves one sequence at a time (or as fixed)
         b = np.where(any_feasible[..., None], b, 1.0 if concurrency is None else b)
-    tpot_s, ttft_s, service_s = _service(ww, r, tokens, tpot_lines, b)
+    tpot_s, ttft_s, service_s = _service(ww, r, tokens, tpot_lines, b, prefill)
     score = np.where(feasible, b / service_s / options, -np.inf)
     fallback = np.where(candidates, -service_s, -np.inf)
     fallback = np.where(np.any(candidates, axis=-1, keepdims=True), fallback, options)
@@ -230,8 +233,8 @@ def _scaled(target, wide):
     return wide(target)
 
 
-def _service(w: Workload, r: Replica, budget_tokens, tpot_lines, b):
+def _service(w: Workload, r: Replica, budget_tokens, tpot_lines, b, prefill=None):
     """(TPOT, TTFT without the wait, the whole stay) at concurrency ``b`` [s]."""
     tpot = it.evaluate_lines(tpot_lines, b) / w.speculative
-    ttft = it.ttft_service(w, r, b, budget_tokens)
+    ttft = it.ttft_service(w, r, b, budget_tokens, prefill)
     return tpot, ttft, ttft + (w.output_tokens - 1.0) * tpot

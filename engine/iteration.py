@@ -235,10 +235,10 @@ def prefill_lines(w: Workload, r: Replica, budget_tokens):
     return small, full
 
 
-def ttft_service(w: Workload, r: Replica, b, budget_tokens):
+def ttft_service(w: Workload, r: Replica, b, budget_tokens, lines=None):
     """Time to prefill one prompt while ``b`` sequences decode [s]: ``n`` iterations of a
     chunk each, ``n = P_eff / room`` (at least one iteration)."""
-    small, full = prefill_lines(w, r, budget_tokens)
+    small, full = lines or prefill_lines(w, r, budget_tokens)
     room = np.maximum(budget_tokens - w.verified * b, 1e-9)
     chunks = w.prefill_tokens / room
     return np.where(
@@ -248,14 +248,14 @@ def ttft_service(w: Workload, r: Replica, b, budget_tokens):
     )
 
 
-def ttft_bound(w: Workload, r: Replica, budget_tokens, budget_s, has_moe: bool):
+def ttft_bound(w: Workload, r: Replica, budget_tokens, budget_s, has_moe: bool, lines=None):
     """Largest ``B`` whose prefill time stays within ``budget_s``.
 
     Below the switch ``B_s = (K - P_eff) / (2s - 1)`` a prompt fits one chunk and the time is
     lines in B; above it, ``P_eff (i + s B) <= budget (K - (2s-1) B)`` for each line of a full
     chunk (whose token count is fixed at K, so the touched experts are too): closed forms.
     """
-    small, full = prefill_lines(w, r, budget_tokens)
+    small, full = lines or prefill_lines(w, r, budget_tokens)
     below = largest_within(small, budget_s, has_moe)
     switch = (budget_tokens - w.prefill_tokens) / w.verified
     g_full = full.expert_total - full.expert_left  # B-independent at a fixed token count
