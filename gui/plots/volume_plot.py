@@ -79,6 +79,11 @@ class VolumePlot(TradeoffPlot):
             compared = bool(np.all(np.isfinite(api)))
             shown = np.where(api > 0, api, np.nan) if compared else np.full_like(q, np.nan)
             self.set_curve(self.api, q, shown)
+            listed = any(sample.item is self.api for sample, _ in self.legend.items)
+            if compared and not listed:  # the legend names the API only when there is one
+                self.legend.addItem(self.api, "API")
+            elif listed and not compared:
+                self.legend.removeItem(self.api)
             self.x_range.fit(q)
             self.y_range.fit(
                 v["training_usd_per_year"], v["inference_usd_per_year"], v["total_usd_per_year"]

@@ -29,3 +29,17 @@ def test_no_api_no_line(qtbot, window):
     assert np.all(np.isnan(plot.api.yData))
     assert not plot.self_host.isVisible()
     assert "API" not in window.kpis.cards["cost_per_1k"].detail.text()
+
+
+def test_the_legend_names_the_api_only_when_there_is_one(qtbot, window):
+    plot = window.plots.plots["volume"]
+
+    def names():
+        return [label.text for _, label in plot.legend.items]
+
+    assert "API" in names()
+    editor = window.assumptions.editors["economics.api_usd_per_million_output_tokens"]
+    editor.setText("none")
+    with qtbot.waitSignal(window.state.analysed):
+        editor.editingFinished.emit()
+    assert "API" not in names()
