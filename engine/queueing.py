@@ -12,6 +12,13 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import gammaincc, gammaln
 
+NEGLIGIBLE_LOG_PMF = -36.0
+"""Below this log Poisson pmf (about 2e-16), the chance of waiting is taken as the pmf
+itself: with c >= a the Poisson cdf P[N <= c] is at least about one half, so Erlang B lies
+between pmf and 2 pmf, under 5e-16, far below any tail a latency percentile asks about.
+Skipping the incomplete gamma function there (most points of a large fleet) makes a
+million-point Erlang C about four times faster."""
+
 
 def erlang_c(servers, offered_load):
     """Probability that an arrival waits, C(c, a) [fraction]; 1 at or past saturation."""
@@ -22,7 +29,12 @@ def erlang_c(servers, offered_load):
     stable = busy & (a < c)
     safe_a = np.where(busy, a, 1.0)
     log_pmf = c * np.log(safe_a) - safe_a - gammaln(c + 1)
-    cdf = gammaincc(c + 1, safe_a)  # P[Poisson(a) <= c]
+    cdf = np.ones(c.shape)  # P[Poisson(a) <= c], wanted only where waiting is not negligible
+    needed = stable & (log_pmf >= NEGLIGIBLE_LOG_PMF)
+    if needed.all():
+        cdf = gammaincc(c + 1, safe_a)
+    elif needed.any():
+        cdf[needed] = gammaincc(c[needed] + 1, safe_a[needed])
     with np.errstate(under="ignore"):
         blocking = np.exp(log_pmf) / np.maximum(cdf, np.finfo(float).tiny)
     blocking = np.clip(blocking, 0.0, 1.0)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
@@ -219,14 +218,15 @@ class Results:
         missing = [f"{s}.{k}" for s, k in names if k not in sections.get(s, {})]
         if missing:
             raise AssertionError(f"results missing {missing}")
+        dtypes = [bool if RESULT_FIELDS[s][k][0] == "flag" else float for s, k in names]
         arrays = np.broadcast_arrays(
-            np.empty(shape), *(np.asarray(sections[s][k]) for s, k in names)
+            np.empty(shape),
+            *(np.asarray(sections[s][k], dtype=d) for (s, k), d in zip(names, dtypes, strict=True)),
         )[1:]
         self.shape: tuple[int, ...] = arrays[0].shape
         self._sections: dict[str, dict[str, np.ndarray]] = {s: {} for s in RESULT_FIELDS}
         for (s, k), arr in zip(names, arrays, strict=True):
-            dtype = bool if RESULT_FIELDS[s][k][0] == "flag" else float
-            self._sections[s][k] = np.array(arr, dtype=dtype)  # own, writable copy
+            self._sections[s][k] = _read_only(arr)
 
     def __getattr__(self, section: str) -> ResultSection:
         if section.startswith("_") or section not in RESULT_FIELDS:
@@ -263,13 +263,29 @@ class Results:
         return {s: {k: _plain(v) for k, v in keys.items()} for s, keys in self._sections.items()}
 
 
+def _read_only(array: np.ndarray) -> np.ndarray:
+    """``array`` without copying what need not be copied: a constant broadcast
+    over a grid stays a zero-stride view (a 1M-point grid holds its ~40 constant results in
+    a few bytes each instead of 8 MB each). Every result is a read-only view, so no caller
+    can change one result through another or through the inputs it was computed from."""
+    view = array.view()
+    view.flags.writeable = False
+    return view
+
+
 def _plain(value: np.ndarray):
-    if value.ndim:
-        return [_plain(v) for v in value]
-    item = value.item()
-    if isinstance(item, float) and not math.isfinite(item):
+    """Plain Python data of one result array: nested lists built by numpy's ``tolist`` in
+    C, with non-finite numbers replaced by None through one vectorised mask."""
+    if value.dtype == bool:
+        return value.tolist()
+    finite = np.isfinite(value)
+    if finite.all():
+        return value.tolist()
+    if value.ndim == 0:
         return None
-    return item
+    plain = value.astype(object)
+    plain[~finite] = None
+    return plain.tolist()
 
 
 def unit_of(dotted: str) -> str:

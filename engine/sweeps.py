@@ -216,9 +216,37 @@ CHART_PLANS: dict[str, tuple[Callable[[], Plan], tuple[str, ...]]] = {
 
 def chart_sweeps(scenario: Scenario, names=None) -> dict[str, dict[str, np.ndarray]]:
     """The data of the sweep charts ``names`` (default all four), in one evaluation."""
+    return point_and_sweeps(scenario, names)[1]
+
+
+def _the_point() -> Plan:
+    return {}, lambda results: {"results": results}
+
+
+def point_and_sweeps(
+    scenario: Scenario, names=None
+) -> tuple[Results | None, dict[str, dict[str, np.ndarray]]]:
+    """The scenario's own results and the data of the sweep charts ``names`` (default all
+    four), in ONE evaluation: the point rides along with the sweeps' points (element i of
+    an array evaluation equals the scalar evaluation of point i). The results are None
+    when ``names`` is empty: no sweep is needed, and nor is this function."""
     names = tuple(CHART_PLANS if names is None else names)
-    plans = [CHART_PLANS[name][0]() for name in names]
-    return dict(zip(names, run_plans(scenario, plans), strict=True))
+    if not names:
+        return None, {}
+    plans = [_the_point(), *(CHART_PLANS[name][0]() for name in names)]
+    point, *charts = run_plans(scenario, plans)
+    return point["results"], dict(zip(names, charts, strict=True))
+
+
+def load_key(scenario: Scenario, results: Results) -> tuple:
+    """What :func:`load_sweep` depends on: the scenario with its volume pinned (the sweep
+    sets its own), the fleet it holds and a replica's capacity, and the profile set."""
+    pinned = scenario.override({"inference.queries_per_day": 0.0})
+    fleet = tuple(
+        float(results.get(key))
+        for key in ("inference.replicas", "inference.batch", "inference.max_qps_per_replica")
+    )
+    return pinned, fleet, id(scenario.profiles)
 
 
 def sweep_key(scenario: Scenario, name: str) -> tuple:

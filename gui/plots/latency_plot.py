@@ -78,8 +78,10 @@ class LatencyPlot(TradeoffPlot):
             self.getPlotItem().titleLabel.setText(title, color=colour, size="10pt")
         p50 = np.where(np.isfinite(d[f"{prefix}_p50_s"]), d[f"{prefix}_p50_s"], np.nan)
         p99 = np.where(np.isfinite(d[f"{prefix}_p99_s"]), d[f"{prefix}_p99_s"], np.nan)
-        self.p50.setData(x, p50)
-        self.p99.setData(x, p99)
+        if self.is_new(d) | (prefix != getattr(self, "_drawn_prefix", None)):
+            self._drawn_prefix = prefix  # same fleet, same curve: only the marker moves
+            self.p50.setData(x, p50)
+            self.p99.setData(x, p99)
         self.slo.setVisible(target_ms is not None)
         slo = 0.0 if target_ms is None else float(target_ms) / 1000.0
         self.slo.setPos(slo)

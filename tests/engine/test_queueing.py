@@ -51,3 +51,16 @@ def test_single_server_quantile_by_hand():
     assert waiting_time_quantile(0.99, 1, 0.8, 1.0) == pytest.approx(np.log(80) / 0.2)
     # Median: 0.8 exp(-0.2 t) = 0.5 -> t = ln(1.6)/0.2.
     assert waiting_time_quantile(0.5, 1, 0.8, 1.0) == pytest.approx(np.log(1.6) / 0.2)
+
+
+def test_skipping_negligible_waits_changes_no_probability_above_1e_15():
+    from scipy.special import gammaincc, gammaln
+
+    c = np.array([1, 2, 5, 10, 40, 100, 1_000, 10_000, 1e6])[:, None]
+    a = c * np.linspace(0.01, 0.999, 400)[None, :]
+    c, a = np.broadcast_arrays(c, a)
+    log_pmf = c * np.log(a) - a - gammaln(c + 1)
+    blocking = np.exp(log_pmf) / gammaincc(c + 1, a)  # every point the long way
+    exact = c * blocking / (c - a * (1 - blocking))
+    assert np.mean(log_pmf < -36) > 0.3  # the short cut is taken on much of this grid
+    assert np.max(np.abs(erlang_c(c, a) - exact)) < 1e-15

@@ -1,0 +1,56 @@
+"""A knob move redoes only the engine work its charts need, and gets the same numbers."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from whatif import engine
+from whatif.engine import sweeps
+from whatif.engine.demos import list_demos
+from whatif.gui.analysis import analyse
+
+
+@pytest.mark.parametrize("path", [d.path for d in list_demos()], ids=lambda p: p.stem)
+def test_the_point_evaluated_with_its_sweeps_equals_the_point_alone(path):
+    profiles, _ = engine.load_profiles()
+    scenario = engine.load_scenario(path, profiles)
+    alone = engine.evaluate(scenario)
+    together = analyse(scenario).results
+    assert together.shape == ()
+    for key, value in alone.items():
+        np.testing.assert_array_equal(together.get(key), value, err_msg=key)
+
+
+def _move(qtbot, window, knob, position):
+    with qtbot.waitSignal(window.state.analysed, timeout=5000):
+        knob.slider.setValue(position)
+    return window.state.analysis
+
+
+def test_the_latency_curve_is_kept_while_the_volume_moves_within_the_same_fleet(qtbot, window):
+    knob = window.volume_knob
+    knob.slider.setFocus()
+    start = knob.slider.value()
+    before = window.state.analysis
+    with qtbot.waitSignal(window.state.analysed, timeout=5000):
+        qtbot.keyClick(knob.slider, Qt.Key.Key_Right)  # the smallest step a user can make
+    after = window.state.analysis
+    assert knob.slider.value() == start + 1
+    same_fleet = float(after.results.inference.replicas) == float(before.results.inference.replicas)
+    assert same_fleet  # the chatbot serves one step more traffic on the same replicas
+    assert after.load is before.load  # not recomputed: the very same arrays
+    fresh = sweeps.load_sweep(after.scenario, after.results)
+    for key, value in fresh.items():
+        np.testing.assert_array_equal(after.load[key], value, err_msg=key)
+
+
+def test_a_volume_that_changes_the_fleet_redraws_the_latency_curve(qtbot, window):
+    knob = window.volume_knob
+    before = _move(qtbot, window, knob, 200)
+    after = _move(qtbot, window, knob, 900)
+    assert float(after.results.inference.replicas) != float(before.results.inference.replicas)
+    assert after.load is not before.load
+    fresh = sweeps.load_sweep(after.scenario, after.results)
+    np.testing.assert_array_equal(after.load["latency_p99_s"], fresh["latency_p99_s"])
+    curve_x, _ = window.plots.plots["latency"].p99.getData()
+    np.testing.assert_array_equal(curve_x, fresh["peak_qps"])
