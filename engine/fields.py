@@ -9,8 +9,10 @@ turns a dataclass into a JSON Schema for editors.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -98,12 +100,20 @@ def text(default, doc, label=""):
 
 def spec_of(cls, name: str) -> FieldSpec:
     """The :class:`FieldSpec` of field ``name`` of dataclass ``cls``."""
-    return next(f for f in dataclasses.fields(cls) if f.name == name).metadata["spec"]
+    return specs(cls)[name]
 
 
-def specs(cls) -> dict[str, FieldSpec]:
-    """Every field of dataclass ``cls`` that has a spec, by name, in declaration order."""
-    return {f.name: f.metadata["spec"] for f in dataclasses.fields(cls) if "spec" in f.metadata}
+def specs(cls) -> MappingProxyType:
+    """Every field of dataclass ``cls`` that has a spec, by name, in declaration order
+    (read-only, built once per class: the engine asks for it on every override)."""
+    return _specs(cls)
+
+
+@functools.cache
+def _specs(cls) -> MappingProxyType:
+    return MappingProxyType(
+        {f.name: f.metadata["spec"] for f in dataclasses.fields(cls) if "spec" in f.metadata}
+    )
 
 
 def check_value(spec: FieldSpec, value: Any) -> tuple[Any, str | None]:

@@ -14,6 +14,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsView
 
 from ..theme import Theme
+from .axis_label import relabel_only_on_change
 from .grid_lines import GridLines
 from .steady_range import SteadyRange
 
@@ -35,6 +36,8 @@ class TradeoffPlot(pg.PlotWidget):
         # regions: measured 2-3 ms less per slider step over the six charts.
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.BoundingRectViewportUpdate)
         item = self.getPlotItem()
+        for axis in item.axes.values():
+            relabel_only_on_change(axis["item"])
         item.setTitle(self.title_text)
         # The title spans the axes' columns too, so that its length never forces the view
         # (and a right-hand axis) wider than a narrow window leaves room for.

@@ -1,5 +1,7 @@
 """A knob move redoes only the engine work its charts need, and gets the same numbers."""
 
+import itertools
+
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
@@ -54,3 +56,25 @@ def test_a_volume_that_changes_the_fleet_redraws_the_latency_curve(qtbot, window
     np.testing.assert_array_equal(after.load["latency_p99_s"], fresh["latency_p99_s"])
     curve_x, _ = window.plots.plots["latency"].p99.getData()
     np.testing.assert_array_equal(curve_x, fresh["peak_qps"])
+
+
+def test_axis_labels_follow_their_range_but_are_laid_out_only_when_they_change(qtbot, window):
+    axes = [
+        plot.getPlotItem().getAxis(side)
+        for plot in window.plots.plots.values()
+        for side in ("left", "bottom", "right")
+    ]
+    layouts = [[] for _ in axes]
+    for axis, log in zip(axes, layouts, strict=True):
+        real = axis.label.setHtml
+        axis.label.setHtml = lambda text, real=real, log=log: (log.append(text), real(text))
+    knob = window.volume_knob
+    for position in (100, 900, 101, 899, 500, 501, 502):
+        _move(qtbot, window, knob, position)
+        for axis in axes:  # each label says what its current range and SI prefix say
+            if axis.labelText:
+                assert axis.label.toPlainText() in axis.labelString()
+                assert axis.labelUnitPrefix in axis.labelString()
+    redone = [(a, b) for log in layouts for a, b in itertools.pairwise(log) if a == b]
+    assert not redone  # no label laid out again with the text it already showed
+    assert any(layouts)  # the ranges moved enough to change some prefix
