@@ -6,7 +6,10 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
-MARKS = (("P10", 10), ("P50", 50), ("P90", 90))
+from .tornado_dialog import MoneyAxis
+
+MARKS = (("P10", 0.95), ("P50", 0.85), ("P90", 0.75))
+"""Each percentile line and the height of its label (staggered: close lines stay legible)."""
 SOLID, DASHED = Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine
 
 
@@ -14,8 +17,9 @@ class HistogramPlot(pg.PlotWidget):
     """Bars of ``counts`` over ``edges``; dashed lines (solid for P50) at the percentiles,
     each labelled with its value as ``fmt`` writes it."""
 
-    def __init__(self, title: str, fmt, parent=None):
-        super().__init__(parent)
+    def __init__(self, title: str, fmt, parent=None, money: bool = False):
+        axis = {"bottom": MoneyAxis("bottom")} if money else {}
+        super().__init__(parent, axisItems=axis)
         self.fmt = fmt
         self.setMenuEnabled(False)
         self.setMouseEnabled(x=False, y=False)
@@ -28,12 +32,12 @@ class HistogramPlot(pg.PlotWidget):
         )
         self.addItem(self.bars)
         self.marks: dict[str, pg.InfiniteLine] = {}
-        for name, _ in MARKS:
+        for name, height in MARKS:
             line = pg.InfiniteLine(
                 angle=90,
                 pen=pg.mkPen("#e8590c", width=2, style=SOLID if name == "P50" else DASHED),
                 label="",
-                labelOpts={"position": 0.92, "color": "#e8590c", "movable": False},
+                labelOpts={"position": height, "color": "#e8590c", "movable": False},
             )
             self.addItem(line)
             self.marks[name] = line

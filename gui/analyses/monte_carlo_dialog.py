@@ -71,7 +71,9 @@ class MonteCarloDialog(QDialog):
         self.probability.setFont(font)
         self.status = QLabel()
         self.status.setWordWrap(True)
-        self.plots = {key: HistogramPlot(title, fmt) for key, title, fmt in PANELS}
+        self.plots = {
+            key: HistogramPlot(title, fmt, money=fmt is usd) for key, title, fmt in PANELS
+        }
         grid = QGridLayout()
         for i, plot in enumerate(self.plots.values()):
             grid.addWidget(plot, i // 2, i % 2)
