@@ -14,9 +14,7 @@ CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModi
 
 
 def _menu_action(window, text):
-    return next(
-        a for a in window.findChildren(type(window.uncertainty_action)) if a.text() == text
-    )
+    return next(a for a in window.findChildren(type(window.uncertainty_action)) if a.text() == text)
 
 
 def _ok(dialog):
@@ -33,9 +31,7 @@ def _add_triangular_output_tokens(qtbot, dialog):
     return row
 
 
-def test_add_any_input_with_a_distribution_run_and_see_histograms_and_probability(
-    qtbot, window
-):
+def test_add_any_input_with_a_distribution_run_and_see_histograms_and_probability(qtbot, window):
     _menu_action(window, "Uncertainty &ranges…").trigger()
     (dialog,) = [d for d in window.findChildren(RangesDialog) if d.isVisible()]
     row = _add_triangular_output_tokens(qtbot, dialog)
