@@ -265,6 +265,9 @@ class MainWindow(ScenarioFilesMixin, QMainWindow):
             checkable=True,
         )
         self._action("Uncertainty &ranges…", None, self.show_ranges, analyse)
+        self._action(
+            "Uncertainty &histograms (Monte Carlo)…", "Ctrl+Shift+H", self.show_monte_carlo, analyse
+        )
         analyse.addSeparator()
         self._action("&Pin this scenario for comparison", "Ctrl+Shift+K", self.pin_current, analyse)
         self.rename_pin_menu = analyse.addMenu("Re&name pinned scenario")
@@ -362,16 +365,14 @@ class MainWindow(ScenarioFilesMixin, QMainWindow):
         self.state.uncertainty = checked
         self.state.recompute()
         if checked:
-            ranges = ", ".join(
-                range_text(k, lo, hi) for k, (lo, hi) in self.state.uncertainty_ranges.items()
-            )
+            ranges = ", ".join(range_text(k, d) for k, d in self.state.uncertainty_ranges.items())
             self.statusBar().showMessage(f"Uncertainty: {ranges}", 15000)
 
     def show_ranges(self):
         """Edit what the uncertainty bands assume; the bands turn on with the new ranges."""
         from .analyses.ranges_dialog import RangesDialog
 
-        dialog = RangesDialog(self.state.uncertainty_ranges, self)
+        dialog = RangesDialog(self.state.uncertainty_ranges, self.state.scenario, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
         def accepted():
@@ -552,6 +553,14 @@ class MainWindow(ScenarioFilesMixin, QMainWindow):
         from .analyses.optimize_dialog import OptimizeDialog
 
         dialog = OptimizeDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def show_monte_carlo(self):
+        from .analyses.monte_carlo_dialog import MonteCarloDialog
+
+        dialog = MonteCarloDialog(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog

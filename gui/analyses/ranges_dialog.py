@@ -1,65 +1,73 @@
-"""Analyse > Uncertainty ranges: what the Monte Carlo bands assume, editable."""
+"""Analyse > Uncertainty ranges: what the Monte Carlo assumes, one row per uncertain input.
+
+Any numeric scenario field may be added with a distribution (engine/distributions.py); the
+six defaults are factors (and growth an amount), as before.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QLabel,
-    QTableWidget,
-    QTableWidgetItem,
+    QPushButton,
+    QScrollArea,
     QVBoxLayout,
+    QWidget,
 )
 
+from whatif.engine.distributions import Distribution, as_distribution
 from whatif.engine.scenario import spec_for
-from whatif.engine.uncertainty import ADDITIVE, DEFAULT_RANGES
 
-from ..number_text import parse_number
+from .range_row import RangeRow, uncertain_fields
 
 
 def _label(key: str) -> str:
     return spec_for(key).label or key
 
 
-def range_text(key: str, low: float, high: float) -> str:
-    """One range as people read it: ``"query volume x0.5 to x2"``, ``"monthly growth
-    -2% to +2%"`` (not the raw key and bare factors)."""
+def range_text(key: str, dist) -> str:
+    """One range as people read it: ``"query volume ×0.5 to ×2"``, ``"monthly growth
+    -2% to +2%"``, ``"MFU triangular 0.3, 0.4, 0.5"`` (not the raw key and bare numbers)."""
+    dist = as_distribution(key, dist)
     name = _label(key)
     name = name[0].lower() + name[1:] if name[:2] != name[:2].upper() else name
-    if key in ADDITIVE:
+    low, high = dist.params[0], dist.params[-1]
+    if dist.kind == "shift" and key == "inference.monthly_growth":
         return f"{name} {low * 100:+g}% to {high * 100:+g}%"
-    return f"{name} ×{low:g} to ×{high:g}"
+    if dist.kind == "shift":
+        return f"{name} {low:+g} to {high:+g}"
+    if dist.kind == "factor":
+        return f"{name} ×{low:g} to ×{high:g}"
+    return f"{name} {dist.kind} {', '.join(f'{p:g}' for p in dist.params)}"
 
 
 class RangesDialog(QDialog):
-    """One row per uncertain input: low and high (factors; amounts for growth)."""
+    """Rows of (input, distribution, parameters); Add input, remove a row, OK checks each."""
 
-    def __init__(self, ranges: dict, parent=None):
+    def __init__(self, ranges: dict, scenario, parent=None):
         super().__init__(parent)
         self.setWindowTitle("Uncertainty ranges")
-        self.resize(560, 330)
-        self.keys = list(DEFAULT_RANGES)
-        self.table = QTableWidget(len(self.keys), 4)
-        self.table.setObjectName("ranges_table")
-        self.table.setHorizontalHeaderLabels(["Input", "Low", "High", "Kind"])
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        for row, key in enumerate(self.keys):
-            low, high = ranges.get(key, (0.0, 0.0) if key in ADDITIVE else (1.0, 1.0))
-            name = QTableWidgetItem(_label(key))
-            name.setToolTip(key)
-            kind = QTableWidgetItem("amount (+/-)" if key in ADDITIVE else "factor (x)")
-            for item in (name, kind):
-                item.setFlags(item.flags() & ~item.flags().ItemIsEditable)
-            self.table.setItem(row, 0, name)
-            self.table.setItem(row, 1, QTableWidgetItem(f"{low:g}"))
-            self.table.setItem(row, 2, QTableWidgetItem(f"{high:g}"))
-            self.table.setItem(row, 3, kind)
+        self.resize(900, 420)
+        self.scenario = scenario
+        self.keys = uncertain_fields(str(scenario.model.kind))
+        self.rows: list[RangeRow] = []
+        self.body = QVBoxLayout()
+        self.body.setContentsMargins(0, 0, 0, 0)
+        holder = QWidget()
+        outer = QVBoxLayout(holder)
+        outer.addLayout(self.body)
+        outer.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(holder)
+        self.add_button = QPushButton("&Add input")
+        self.add_button.clicked.connect(self._on_add_clicked)
         self.message = QLabel(
-            "Factors multiply the scenario's value (0.5 to 2 = half to double, "
-            "drawn log-uniformly); growth moves by an amount. 1 to 1 (or 0 "
-            "to 0) fixes an input."
+            "× factor multiplies the scenario's value (0.5 to 2 = half to double, "
+            "log-uniform) and + amount adds to it, so both follow the knobs; the other "
+            "distributions replace the value, in its own unit (normal and lognormal stay "
+            "inside the input's valid range). 1 to 1 (or 0 to 0) fixes an input."
         )
         self.message.setWordWrap(True)
         buttons = QDialogButtonBox(
@@ -68,34 +76,46 @@ class RangesDialog(QDialog):
         buttons.accepted.connect(self._on_accepted)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.table)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.add_button)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
+        for key, value in ranges.items():
+            if key in self.keys:
+                self.add_row(key, as_distribution(key, value))
         self.ranges = dict(ranges)
 
+    def add_row(self, key: str | None = None, dist: Distribution | None = None) -> RangeRow:
+        """A new row: ``key`` (default: the first input not yet listed) as a ×0.5-2 factor."""
+        used = {row.key for row in self.rows}
+        key = key or next((k for k in self.keys if k not in used), self.keys[0])
+        row = RangeRow(self.keys, key, dist or Distribution.plain(key, 0.5, 2.0), self.scenario)
+        row.removed.connect(self._on_row_removed)
+        self.rows.append(row)
+        self.body.addWidget(row)
+        return row
+
     def read(self) -> dict | None:
-        """The ranges typed, or None (and a message) if a cell is not a valid number."""
+        """The distributions typed, or None (and a message) if a row is not valid."""
         out = {}
-        for row, key in enumerate(self.keys):
-            low = parse_number(self.table.item(row, 1).text())
-            high = parse_number(self.table.item(row, 2).text())
-            bad = low is None or high is None or (key not in ADDITIVE and (low <= 0 or high <= 0))
-            if bad:
-                self.message.setText(
-                    f"{_label(key)}: give two numbers"
-                    + ("" if key in ADDITIVE else " above 0 (factors)")
-                )
+        for row in self.rows:
+            dist, problem = row.read()
+            if dist is None or row.key in out:
+                problem = problem or "listed twice: keep one row per input"
+                self.message.setText(f"{_label(row.key)}: {problem}")
                 self.message.setStyleSheet("color: #c92a2a;")
+                row.field.setFocus()
                 return None
-            if low > high:
-                self.message.setText(
-                    f"{_label(key)}: the low end ({low:g}) is above the high end ({high:g})"
-                )
-                self.message.setStyleSheet("color: #c92a2a;")
-                self.table.setCurrentCell(row, 1)
-                return None
-            out[key] = (low, high)
+            out[row.key] = dist
         return out
+
+    def _on_add_clicked(self) -> None:
+        self.add_row().field.setFocus()
+
+    def _on_row_removed(self, row: RangeRow) -> None:
+        self.rows.remove(row)
+        row.setParent(None)
+        row.deleteLater()
 
     def _on_accepted(self) -> None:
         ranges = self.read()

@@ -78,13 +78,13 @@ def test_growth_is_uncertain_too_and_widens_the_band():
 def test_ranges_can_be_edited_in_the_window_and_on_the_command_line(qtbot, capsys):
     window = open_window(qtbot, show=False)
     dialog = window.show_ranges()
-    row = dialog.keys.index("inference.queries_per_day")
-    dialog.table.item(row, 1).setText("1")
-    dialog.table.item(row, 2).setText("1")  # traffic known exactly
-    dialog.table.item(dialog.keys.index("training.mfu"), 1).setText("-2")
+    rows = {row.key: row for row in dialog.rows}
+    rows["inference.queries_per_day"].edits[0].setText("1")
+    rows["inference.queries_per_day"].edits[1].setText("1")  # traffic known exactly
+    rows["training.mfu"].edits[0].setText("-2")
     dialog._on_accepted()
     assert dialog.result() == 0 and "above 0" in dialog.message.text()  # refused, says why
-    dialog.table.item(dialog.keys.index("training.mfu"), 1).setText("0.8")
+    rows["training.mfu"].edits[0].setText("0.8")
     dialog._on_accepted()
     assert window.uncertainty_action.isChecked()
     volume = window.state.analysis.uncertainty.inputs["inference.queries_per_day"]

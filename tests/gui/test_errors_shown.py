@@ -50,14 +50,15 @@ def test_assumption_error_is_visible_with_the_range_and_clears(qtbot, window):
 
 def test_uncertainty_ranges_refuse_low_above_high(qtbot, window):
     dialog = window.show_ranges()
-    table = dialog.table
-    table.item(0, 1).setText("3")
-    table.item(0, 2).setText("2")
+    row = next(r for r in dialog.rows if r.key == "inference.queries_per_day")
+    row.edits[0].setText("3")
+    row.edits[1].setText("2")
     ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
     assert dialog.isVisible() and "above the high end" in dialog.message.text()
     assert window.state.uncertainty_ranges["inference.queries_per_day"] == (0.5, 2.0)
-    table.item(0, 1).setText("0.5")
+    assert "c92a2a" in row.edits[0].styleSheet()  # the bad box is outlined
+    row.edits[0].setText("0.5")
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
 
