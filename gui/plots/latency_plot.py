@@ -73,9 +73,7 @@ class LatencyPlot(TradeoffPlot):
         x = d["peak_qps"]
         prefix, title, target_ms = self.measure(analysis.scenario)
         if title != self.title_text:
-            self.title_text = title
-            colour = None if self.theme is None else self.theme.plot_foreground
-            self.getPlotItem().titleLabel.setText(title, color=colour, size="10pt")
+            self.set_title(title, None if self.theme is None else self.theme.plot_foreground)
         p50 = np.where(np.isfinite(d[f"{prefix}_p50_s"]), d[f"{prefix}_p50_s"], np.nan)
         p99 = np.where(np.isfinite(d[f"{prefix}_p99_s"]), d[f"{prefix}_p99_s"], np.nan)
         self.p50.setData(x, p50)
