@@ -100,6 +100,8 @@ class LegendRow(pg.LegendItem):
             ):
                 break
             columns -= 1
+        # As wide as its entries, so they sit packed at the left, not spread over the row.
+        self.setMaximumWidth(self.layout.effectiveSizeHint(Qt.SizeHint.PreferredSize).width())
         self.updateGeometry()
 
     def updateSize(self):  # noqa: N802 - pyqtgraph's name
