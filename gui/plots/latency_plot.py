@@ -98,7 +98,8 @@ class LatencyPlot(TradeoffPlot):
         else:  # a lax target far above: show the curve, say where the target is
             top = 4.0 * base
             self.slo_note.setText(f"target {duration(slo)} is above this chart")
-            self.slo_note.setPos(0.0, top)
+            # Below the top line, where the capacity label sits, so the two never overlap.
+            self.slo_note.setPos(0.0, 0.8 * top)
             self.slo_note.show()
         self.y_range.fit([0.0, top])
         self.capacity_label.setPos(capacity, top)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, QRectF
+from PySide6.QtCore import QPoint, QRect, QRectF, Qt
 
 from tests.helpers import open_window
 
@@ -64,3 +64,34 @@ def panel_fits(window, size) -> None:
         assert right <= shown.right() + 1, f"{widget.objectName()} cut at {size}: {right}"
     readout = window.volume_knob.readout
     assert readout.width() >= readout.sizeHint().width()  # "500k/day", not "500k/d"
+
+
+def test_the_y_axis_shrinks_back_when_the_uncertainty_bands_go_off(qtbot):
+    window = open_window(qtbot, size=(1280, 800))
+    plot = window.plots.plots["cumulative"]
+    before = plot.y_range.current
+    with qtbot.waitSignal(window.state.analysed, timeout=20000):
+        window.uncertainty_action.trigger()  # Analyse > Uncertainty bands: on
+    qtbot.waitUntil(lambda: plot.band.isVisible(), timeout=20000)
+    widened = plot.y_range.current
+    assert widened[1] > before[1]  # P90 reaches above the central curves
+    with qtbot.waitSignal(window.state.analysed, timeout=20000):
+        window.uncertainty_action.trigger()  # off again
+    qtbot.waitUntil(lambda: not plot.band.isVisible())
+    assert plot.y_range.current == before
+    assert plot.getPlotItem().vb.viewRange()[1][1] < widened[1]
+
+
+def test_two_four_pruning_says_it_stops_at_half(qtbot):
+    window = open_window(qtbot, size=(1280, 800))
+    knob = window.pruning_knob
+    knob.structure.setCurrentText("2:4")  # what picking 2:4 in the box does
+    qtbot.waitUntil(lambda: window.state.scenario.pruning.structure == "2:4")
+    knob.field.setFocus()
+    knob.field.selectAll()
+    qtbot.keyClicks(knob.field, "90%")
+    with qtbot.waitSignal(window.state.analysed, timeout=10000):
+        qtbot.keyClick(knob.field, Qt.Key.Key_Return)
+    assert knob.hint.isVisible() and "at most 50%" in knob.hint.text()
+    knob.structure.setCurrentText("unstructured")
+    qtbot.waitUntil(lambda: not knob.hint.isVisible())
