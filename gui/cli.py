@@ -113,7 +113,12 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("-o", "--output", required=True, metavar="DIR", help="folder to write into")
     ex.add_argument("--format", choices=("png", "svg"), default="png")
     ex.add_argument("--width", type=int, default=1600, help="PNG width in pixels")
-    ex.add_argument("--dpi", type=int, default=150, help="PNG resolution tag")
+    ex.add_argument(
+        "--dpi",
+        type=int,
+        default=150,
+        help="PNG resolution: text, markers and lines are sized for it",
+    )
     _add_overrides(ex, "override a value before exporting")
     ex.add_argument("--force", action="store_true", help="replace existing files")
     op2 = sub.add_parser(

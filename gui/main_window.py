@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMessageBox,
-    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -44,6 +43,7 @@ from .state import AnalysisState
 from .theme import THEMES, apply_theme
 from .widgets.assumptions_panel import AssumptionsPanel
 from .widgets.compare_table import CompareTable
+from .widgets.fitting_scroll import FittingScrollArea
 from .widgets.hardware_table import HardwareTable
 from .widgets.knobs import PruningKnob, QueryVolumeKnob, RetrainingKnob
 from .widgets.kpi_cards import KpiRow
@@ -124,11 +124,7 @@ class MainWindow(ScenarioFilesMixin, QMainWindow):
         heading.setContentsMargins(0, 10, 0, 0)
         layout.addWidget(heading)
         layout.addWidget(self.assumptions)
-        scroll = QScrollArea()
-        scroll.setWidget(panel)
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(330)
+        scroll = FittingScrollArea(panel)
         dock = QDockWidget("Knobs and assumptions", self)
         dock.setObjectName("knobs_dock")
         dock.setFeatures(

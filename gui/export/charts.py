@@ -17,6 +17,8 @@ from PySide6.QtGui import QImage
 from whatif.engine.atomic_write import atomic_write_bytes, atomic_write_text
 from whatif.engine.tables import chart_csv
 
+from .render import render_chart
+
 DEFAULT_WIDTH = 1600
 """PNG width when none is chosen [px]."""
 DEFAULT_DPI = 150
@@ -25,7 +27,8 @@ MIN_WIDTH, MAX_WIDTH = 200, 10000
 """PNG widths offered [px]: below 200 a chart is unreadable (and pyqtgraph fails at 0 or
 1); 10,000 px is a poster at 300 dpi and ~0.3 GB of pixels while it is drawn."""
 MIN_DPI, MAX_DPI = 50, 1200
-"""Resolution tags offered [dots per inch] (a tag only: the pixels are set by the width)."""
+"""Resolutions offered [dots per inch]: the width sets the pixels, the DPI how large text,
+markers and lines are drawn in them (see :func:`gui.export.render.export_scale`)."""
 MIN_SIDE, MAX_SIDE = 200, 8192
 MAX_PIXELS = 7680 * 4320
 """A window screenshot: each side 200 to 8,192 px, at most an 8K screen's pixels (the
@@ -81,13 +84,12 @@ def _exportable(plot):
 
 def chart_png(plot, width: int = DEFAULT_WIDTH, dpi: int = DEFAULT_DPI) -> bytes:
     """The chart as PNG bytes, ``width`` pixels wide, tagged with ``dpi`` (both within
-    :func:`png_size_problems`' bounds, else ValueError)."""
+    :func:`png_size_problems`' bounds, else ValueError); text, markers and lines are sized
+    for that DPI, in the proportions of the window."""
     problems = png_size_problems(int(width), int(dpi))
     if problems:
         raise ValueError("; ".join(f"{option}: {text}" for option, text in problems))
-    exporter = pg_exporters.ImageExporter(_exportable(plot))
-    exporter.parameters()["width"] = int(width)
-    image: QImage = exporter.export(toBytes=True)
+    image: QImage = render_chart(plot, int(width), int(dpi))
     dots_per_metre = round(dpi / 0.0254)
     image.setDotsPerMeterX(dots_per_metre)
     image.setDotsPerMeterY(dots_per_metre)

@@ -34,12 +34,11 @@ from .charts import (
     MIN_DPI,
     MIN_WIDTH,
     chart_files,
-    chart_png,
     export_all,
     save_chart,
     save_chart_data,
 )
-from .report import TITLES, write_html_report, write_pdf_report
+from .report import TITLES, report_pngs, write_html_report, write_pdf_report
 
 
 class ChartsDialog(QDialog):
@@ -209,7 +208,7 @@ class ExportMenu:
         """Write the current analysis as a report to ``path`` (replacing it)."""
         analysis = self.window.state.analysis
         plots = self.window.plots.plots
-        pngs = {c.key: chart_png(plots[c.key], DEFAULT_WIDTH, DEFAULT_DPI) for c in CHARTS}
+        pngs = report_pngs(plots)
         writer = write_pdf_report if path.lower().endswith(".pdf") else write_html_report
         comparison = None
         if self.window.pins:

@@ -29,7 +29,8 @@ from ..formatting import (
     usd,
 )
 from ..model_text import MODEL_HTML, REFERENCES
-from .charts import CHARTS, DEFAULT_DPI, DEFAULT_WIDTH, chart_png, check_free
+from .charts import CHARTS, chart_png, check_free
+from .render import SCREEN_DPI
 
 CAPTIONS = {
     "cumulative": "Training cost arrives in steps (the first run, then each retrain); serving "
@@ -54,6 +55,21 @@ TITLES = {
     "latency": "Latency vs offered load",
     "heatmap": "Training share of lifetime cost",
 }
+IMAGE_WIDTH = 560
+"""A chart's width in the report [px at 96 per inch: 148 mm]: two charts, their headings
+and captions fill an A4 page."""
+CHARTS_PER_PAGE = 2
+REPORT_DPI = 200
+"""Resolution of the report's chart images [dots per inch]."""
+
+
+def report_pngs(plots: dict, dpi: int = REPORT_DPI) -> dict[str, bytes]:
+    """Each chart as PNG for the report: laid out at :data:`IMAGE_WIDTH` and drawn at
+    ``dpi``, so its text prints at the point sizes of the window (8 pt legends)."""
+    width = round(IMAGE_WIDTH * dpi / SCREEN_DPI)
+    return {chart.key: chart_png(plots[chart.key], width, dpi) for chart in CHARTS}
+
+
 STYLE = """
 body { font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 10pt; color: #1d2330; }
 h1 { font-size: 20pt; margin-bottom: 2px; }
@@ -221,10 +237,16 @@ def report_html(
     out.append("</table>")
     if comparison:
         out.append(_comparison_html(comparison))
-    out.append("<h2>Charts</h2>")
-    for chart in CHARTS:
-        out.append(f"<h3>{e(TITLES[chart.key])}</h3>")
-        out.append(f"<p><img src='{image_src[chart.key]}' width='640'></p>")
+    # Two charts a page, each page starting with a chart's heading: a heading never sits
+    # at the foot of a page with its chart on the next (Qt's PDF writer cannot keep blocks
+    # together, so the breaks are placed).
+    for index, chart in enumerate(CHARTS):
+        page = " style='page-break-before: always'" if index % CHARTS_PER_PAGE == 0 else ""
+        if index == 0:
+            out.append(f"<h2{page}>Charts</h2>")
+            page = ""
+        out.append(f"<h3{page}>{e(TITLES[chart.key])}</h3>")
+        out.append(f"<p><img src='{image_src[chart.key]}' width='{IMAGE_WIDTH}'></p>")
         out.append(f"<p class='muted'>{e(CAPTIONS[chart.key])}</p>")
     out.append(
         "<h2>Assumptions</h2><table width='100%'><tr><th>Input</th><th>Value</th>"
@@ -429,7 +451,7 @@ def write_pdf_report(
 
 
 def write_report(
-    scenario: Scenario, path: str | Path, force: bool = False, dpi: int = DEFAULT_DPI
+    scenario: Scenario, path: str | Path, force: bool = False, dpi: int = REPORT_DPI
 ) -> Path:
     """Render the charts offscreen and write a PDF or HTML report (by the suffix)."""
     from .offscreen import render_charts
@@ -440,7 +462,7 @@ def write_report(
         raise ValueError(f"report must end in .pdf or .html (got '{path.name}')")
     check_free([path], force)
     plots, analysis = render_charts(scenario)
-    pngs = {chart.key: chart_png(plots[chart.key], DEFAULT_WIDTH, dpi) for chart in CHARTS}
+    pngs = report_pngs(plots, dpi)
     if suffix == ".pdf":
         return write_pdf_report(scenario, analysis.results, pngs, path, force)
     return write_html_report(scenario, analysis.results, pngs, path, force)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsView
 from ..theme import Theme
 from .axis_label import relabel_only_on_change
 from .grid_lines import GridLines
+from .legend_row import LegendRow
 from .steady_range import SteadyRange
 
 Formatter = Callable[[float], str]
@@ -47,12 +48,7 @@ class TradeoffPlot(pg.PlotWidget):
         item.layout.setContentsMargins(2, 2, 12, 2)
         item.setMenuEnabled(False)
         item.hideButtons()
-        self.legend = item.addLegend(offset=(-8, 8), labelTextSize="8pt")
-        self.legend.setParentItem(item.vb)
-        corner = 1 if self.legend_corner == "right" else 0
-        self.legend.anchor(
-            itemPos=(corner, 0), parentPos=(corner, 0), offset=(-6 if corner else 6, 6)
-        )
+        self.legend = LegendRow(item)
         # Legends and titles rarely change: let Qt keep them as pixmaps instead of running
         # their Python paint code on every frame (about 2 ms per slider step in all).
         cached = QGraphicsItem.CacheMode.DeviceCoordinateCache
@@ -126,7 +122,7 @@ class TradeoffPlot(pg.PlotWidget):
             ax = item.getAxis(axis)
             ax.setPen(theme.plot_foreground)
             ax.setTextPen(theme.plot_foreground)
-        item.titleLabel.setText(self.title_text, color=theme.plot_foreground, size="10pt")
+        self.set_title(self.title_text, theme.plot_foreground)
         self.legend.setLabelTextColor(theme.plot_foreground)
         for _sample, label in self.legend.items:
             label.setText(label.text, color=theme.plot_foreground)
@@ -139,6 +135,41 @@ class TradeoffPlot(pg.PlotWidget):
 
     def style_curves(self, theme: Theme) -> None:
         """Colour the curves for ``theme`` (each plot knows its own)."""
+
+    def set_title(self, text: str, colour=None) -> None:
+        """Show ``text`` as the chart's title, wrapped to the chart's width when it is
+        longer (a title's width would otherwise widen the chart past its cell)."""
+        self.title_text = text
+        label = self.getPlotItem().titleLabel
+        label.setText(text, color=colour, size="10pt")
+        self.fit_title()
+
+    def fit_title(self) -> None:
+        label = self.getPlotItem().titleLabel
+        text = label.item
+        text.setTextWidth(-1)
+        left, _top, right, _bottom = self.getPlotItem().layout.getContentsMargins()
+        room = self.width() - left - right - 2 * self.TITLE_MARGIN
+        if text.boundingRect().width() > room > 0:
+            text.setTextWidth(room)
+            option = text.document().defaultTextOption()
+            option.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            text.document().setDefaultTextOption(option)
+        label.setMaximumHeight(1e6)  # pyqtgraph caps a title at 30 px; a cap bounds the minimum
+        label.updateMin()
+        label.setMaximumHeight(label.itemRect().height())
+        label.resizeEvent(None)  # re-centre the text in the label
+        label.updateGeometry()
+        if self.centralWidget is not None:  # lay out again within the view's width
+            self.centralWidget.setGeometry(self.range)
+
+    TITLE_MARGIN = 8
+    """Room left at each side of a wrapped title [logical px]."""
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if getattr(self, "plotItem", None) is not None:  # None while pyqtgraph builds it
+            self.fit_title()
+        super().resizeEvent(event)  # lays the chart out in the view, title fitted
 
     OVERLAY_STYLES = (
         (Qt.PenStyle.DashLine, "#0ca678"),
@@ -341,10 +372,13 @@ class TradeoffPlot(pg.PlotWidget):
         if self.hover.textItem.boundingRect().width() > area.width() - 2 * m:
             self.hover.setTextWidth(max(area.width() - 2 * m, 40.0))  # wrap in a narrow chart
         size = self.hover.textItem.boundingRect().size()
+        shown_legend = (self.legend.isVisible() or self._legend_yielded) and self.legend.items
+        if shown_legend and size.height() > area.height() - 2 * m:
+            # A short chart: the read-out may rise over the legend row above the data (the
+            # legend makes way while the pointer stays).
+            area = area.united(self.legend.sceneBoundingRect())
         legend = (
-            self.legend.sceneBoundingRect().adjusted(-m, -m, m, m)
-            if (self.legend.isVisible() or self._legend_yielded) and self.legend.items
-            else QRectF()
+            self.legend.sceneBoundingRect().adjusted(-m, -m, m, m) if shown_legend else QRectF()
         )
         legend_left = self.legend_corner == "left"
         corners = [(legend_left, True), (legend_left, False), (not legend_left, False)]

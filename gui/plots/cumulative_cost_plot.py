@@ -69,6 +69,8 @@ class CumulativeCostPlot(TradeoffPlot):
     def _show_band(self, mc) -> None:
         """P10-P90 of the cumulative total as a shaded band, P50 dotted (Monte Carlo)."""
         visible = mc is not None
+        if not visible and self.band.isVisible():
+            self.y_range.current = None  # the bands went: fit the curves afresh, not P90
         for item in (self.p10, self.p90, self.band, self.p50):
             item.setVisible(visible)
         listed = any(sample.item is self.band_key for sample, _ in self.legend.items)
@@ -89,8 +91,8 @@ class CumulativeCostPlot(TradeoffPlot):
         self.inference.setData(t["month"], t["inference_usd"])
         self.total.setData(t["month"], t["total_usd"])
         self.x_range.fit(t["month"])
-        self.y_range.fit(t["total_usd"], t["training_usd"])
         self._show_band(analysis.uncertainty)
+        self.y_range.fit(t["total_usd"], t["training_usd"])
         month = float(analysis.results.lifecycle.crossover_month)
         if math.isfinite(month):
             at = float(np.interp(month, t["month"], t["inference_usd"]))

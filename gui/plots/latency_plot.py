@@ -73,9 +73,7 @@ class LatencyPlot(TradeoffPlot):
         x = d["peak_qps"]
         prefix, title, target_ms = self.measure(analysis.scenario)
         if title != self.title_text:
-            self.title_text = title
-            colour = None if self.theme is None else self.theme.plot_foreground
-            self.getPlotItem().titleLabel.setText(title, color=colour, size="10pt")
+            self.set_title(title, None if self.theme is None else self.theme.plot_foreground)
         p50 = np.where(np.isfinite(d[f"{prefix}_p50_s"]), d[f"{prefix}_p50_s"], np.nan)
         p99 = np.where(np.isfinite(d[f"{prefix}_p99_s"]), d[f"{prefix}_p99_s"], np.nan)
         if self.is_new(d) | (prefix != getattr(self, "_drawn_prefix", None)):
@@ -102,7 +100,8 @@ class LatencyPlot(TradeoffPlot):
         else:  # a lax target far above: show the curve, say where the target is
             top = 4.0 * base
             self.slo_note.setText(f"target {duration(slo)} is above this chart")
-            self.slo_note.setPos(0.0, top)
+            # Below the top line, where the capacity label sits, so the two never overlap.
+            self.slo_note.setPos(0.0, 0.8 * top)
             self.slo_note.show()
         self.y_range.fit([0.0, top])
         self.capacity_label.setPos(capacity, top)

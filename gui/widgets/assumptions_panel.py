@@ -211,6 +211,9 @@ class AssumptionsPanel(QWidget):
             body = QWidget()
             form = QFormLayout(body)
             form.setContentsMargins(8, 0, 0, 4)
+            # A long label and its field share a line where the panel is wide enough, else
+            # the field goes under its label: nothing is cut in a narrow panel.
+            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
             for dotted in keys:
                 editor = self._make_editor(dotted, profiles)
                 spec = spec_for(dotted)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from whatif.engine.pruning import TWO_FOUR_RATIO
 from whatif.engine.sweeps import PRUNING_MAX, RETRAIN_STEPS, VOLUME_RANGE
 
 from ..formatting import si
@@ -244,6 +245,12 @@ class RetrainingKnob(Knob):
         return 0 <= value <= 365
 
 
+TWO_FOUR_HINT = (
+    "2:4 removes at most 50% (two of every four weights): above that the engine counts "
+    "50%, so cost, latency and accuracy stay as at 50%."
+)
+
+
 class PruningKnob(Knob):
     """Pruning ratio 0 to 0.9, with the sparsity structure chooser beside it."""
 
@@ -272,12 +279,29 @@ class PruningKnob(Knob):
             "channels/heads (a smaller dense model)"
         )
         self.layout().addWidget(self.structure, 2, 2)
+        self.hint = QLabel(TWO_FOUR_HINT)
+        self.hint.setObjectName("pruning_hint")
+        self.hint.setWordWrap(True)
+        self.hint.hide()
+        self.layout().addWidget(self.hint, 4, 0, 1, 3)
         self.structure.currentTextChanged.connect(self.structure_changed)
+        self.structure.currentTextChanged.connect(lambda _s: self._show_hint())
+        self.slider.valueChanged.connect(lambda _p: self._show_hint())
 
     def set_structure(self, structure: str) -> None:
         self.structure.blockSignals(True)
         self.structure.setCurrentText(structure)
         self.structure.blockSignals(False)
+        self._show_hint()
+
+    def set_value(self, value: float) -> None:
+        super().set_value(value)
+        self._show_hint()
+
+    def _show_hint(self) -> None:
+        """Say so when 2:4 is asked for more than it can remove."""
+        over = self.structure.currentText() == "2:4" and self._value > TWO_FOUR_RATIO + 1e-9
+        self.hint.setVisible(over)
 
     def to_position(self, value: float) -> int:
         return math.floor(min(max(float(value), 0.0), PRUNING_MAX) * 100 + 0.5)

@@ -36,6 +36,7 @@ class KpiCard(QFrame):
         self.setToolTip(tooltip)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         self.title = QLabel(title)
+        self.title.setWordWrap(True)  # "Cost per 1,000 queries" on two lines in a 1100 px window
         self.value = QLabel("—")
         self.value.setObjectName(f"kpi_{key}_value")
         self.detail = QLabel("")
@@ -66,10 +67,12 @@ class KpiCard(QFrame):
         self._fit_detail()
 
     def _fit_detail(self) -> None:
-        """Grow the card to every wrapped line of the detail (narrow windows wrap to 3)."""
-        height = self.detail.heightForWidth(self.detail.width())
-        if height > 0 and height != self.detail.minimumHeight():
-            self.detail.setMinimumHeight(height)
+        """Grow the card to every wrapped line of the title and the detail (narrow windows
+        wrap a detail to 3 lines)."""
+        for label in (self.title, self.detail):
+            height = label.heightForWidth(label.width())
+            if height > 0 and height != label.minimumHeight():
+                label.setMinimumHeight(height)
 
     def _restyle(self) -> None:
         t = self._theme
