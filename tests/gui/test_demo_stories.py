@@ -220,3 +220,23 @@ def test_the_cats_vs_dogs_heatmap_shows_where_training_grows(qtbot, window):
     assert heatmap_colours(plot) >= 40
     ticks = [label for _, label in plot.colorbar.axis._tickLevels[0]]
     assert ticks == ["0.001%", "0.01%", "0.1%"]
+
+
+def latency_legend(plot) -> str:
+    return next(label.text for sample, label in plot.legend.items if sample.item is plot.latency)
+
+
+def test_the_diffusion_pruning_chart_says_why_p99_rises(qtbot, window):
+    open_demo_by_key(qtbot, window, 4)  # diffusion at 1M images a day: p99 flat at 7.5 s
+    plot = window.plots.plots["pruning"]
+    assert latency_legend(plot) == "p99 latency" and plot.rise_note == ""
+    type_into(qtbot, window, window.volume_knob.field, "100k")
+    # 100k/day: 2.31 images/s at the peak. Unpruned, 7.87 in flight per A10G in 7.5 s needs 4
+    # replicas at 70%; 15% pruned (2:4 on 30% of layers) fits 8.29, so 3 carry it, at 70%
+    # busy instead of 55%, and Erlang C's p99 wait grows: 8.6 s, 115% of 7.5 s, inside 15 s.
+    assert latency_legend(plot) == "p99 latency (fewer replicas)"
+    assert plot.rise_note.startswith("p99 up to 115% at 15% pruned: the saving buys 3")
+    assert "3 replicas, not 4, and their queue runs hotter" in plot.toolTip()
+    assert "within the target" in plot.toolTip()
+    readout = plot.show_readout(15.0)
+    assert "p99 latency: 115% (8.65 s): the saving buys 3 replicas, not 4" in readout
