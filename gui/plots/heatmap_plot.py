@@ -24,6 +24,9 @@ from .marker import Marker
 UPSAMPLE = 4
 """Display samples per evaluated point along each axis."""
 
+MAX_TICKS = 4
+"""Labels like "0.0001%" fit four abreast under a chart a third of a 1280-pixel window wide."""
+
 LOW_PERCENTILE = 5.0
 """The colour bar starts at this percentile of the chart's log odds."""
 
@@ -59,12 +62,13 @@ def colour_range(odds: np.ndarray) -> tuple[float, float]:
 
 def colour_ticks(lo: float, hi: float) -> list[tuple[float, str]]:
     """Ticks at the whole decades inside ``lo``..``hi`` (half decades if fewer than two),
-    at most six, labelled with their training share."""
+    at most MAX_TICKS, labelled with their training share."""
     for step in (1.0, 0.5):
         values = np.arange(math.ceil(lo / step) * step, hi + 1e-9, step)
         if len(values) >= 2:
             break
-    values = values[:: math.ceil(len(values) / 6)] if len(values) else values
+    every = max(1, math.ceil(len(values) / MAX_TICKS))  # thinned on multiples: 50% stays
+    values = [v for v in values if round(v / step) % every == 0]
     return [(float(v), share_label(float(v))) for v in values]
 
 
