@@ -93,6 +93,8 @@ def _pruning_plan(points: int = 91) -> Plan:
             "inference_usd_per_year": r.inference.yearly_cost_usd,
             "cost_per_1k_queries_usd": r.inference.cost_per_1k_queries_usd,
             "latency_p99_s": r.inference.latency_p99_s,
+            "replicas": r.inference.replicas,
+            "batch": r.inference.batch,
             "accuracy_after_pruning": r.quality.accuracy_after_pruning,
             "mean_accuracy": r.quality.mean_accuracy,
             "saturated": r.inference.saturated,

@@ -23,7 +23,7 @@ from whatif.engine.errors import InputError, LoadError
 from whatif.engine.results import RESULT_FIELDS
 from whatif.engine.yaml_source import parse_yaml_text
 
-from .formatting import format_result, si
+from .formatting import break_even_text, crossover_text, format_result, si
 
 EXIT_BAD_INPUT = 2
 MAX_ERROR_LINES = 20
@@ -666,10 +666,20 @@ def results_table(scenario, results) -> str:
         lines.append("")
         lines.append(section.upper())
         for key, (unit, meaning) in fields.items():
-            shown = format_result(data[section][key], unit)
+            shown = _result_words(key, data[section][key], unit)
             lines.append(f"  {key:<32} {shown:>16}   {meaning}")
     lines += device_hour_lines(scenario)
     return "\n".join(lines)
+
+
+def _result_words(key: str, value, unit: str) -> str:
+    """One result as the window says it: the crossover and break-even in words ("the first
+    day", "any volume ...") rather than "0.0 months" and "0 queries/day"."""
+    if key == "crossover_month":
+        return crossover_text(value)
+    if key == "break_even_queries_per_day":
+        return break_even_text(value).replace("/day", "queries/day")
+    return format_result(value, unit)
 
 
 def device_hour_lines(scenario) -> list[str]:

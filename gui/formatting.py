@@ -60,10 +60,16 @@ def duration(seconds: float) -> str:
 
 
 def percent(fraction: float, digits: int = 1) -> str:
-    """``percent(0.123)`` -> ``"12.3%"``."""
+    """``percent(0.123)`` -> ``"12.3%"``. A fraction that is not zero but would round to
+    zero keeps two significant figures (``percent(0.00015)`` -> ``"0.015%"``), so a device
+    busy a few seconds a day does not read as idle."""
     if fraction is None or not math.isfinite(fraction):
         return "—"
-    return f"{fraction * 100:.{digits}f}%"
+    value = fraction * 100
+    if value != 0 and abs(value) < 0.5 * 10.0**-digits:
+        figures = 1 - math.floor(math.log10(abs(value)))
+        return f"{value:.{figures}f}".rstrip("0") + "%"
+    return f"{value:.{digits}f}%"
 
 
 def count(value: float, noun: str, plural: str | None = None) -> str:

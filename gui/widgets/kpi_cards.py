@@ -112,10 +112,16 @@ CARDS = (
         "share",
         "Training vs inference",
         "Shares of the horizon cost; how long one training run and one retrain take "
-        "(wall clock on the training devices), and when serving overtakes training. Turns "
+        "(wall clock on the training devices; with open weights the pre-training is someone "
+        "else's and only the fine-tunes are paid), and when serving overtakes training. Turns "
         "red when a retrain takes longer than the interval between retrains.",
     ),
-    ("cost_per_1k", "Cost per 1,000 queries", "Serving cost per 1,000 queries"),
+    (
+        "cost_per_1k",
+        "Cost per 1,000 queries",
+        "Serving cost per 1,000 queries; the fleet's yearly cost and how busy its devices are "
+        "on average (whole devices run all year, so a small volume leaves them mostly idle)",
+    ),
     (
         "latency",
         "Latency",
@@ -126,6 +132,10 @@ CARDS = (
     ("energy", "Energy and CO2", "Training plus serving energy and emissions over the horizon"),
     ("accuracy", "Mean accuracy", "Mean accuracy over the horizon with pruning and drift"),
 )
+
+
+RETRAIN_WORDS = {"full": "retrain", "fine_tune": "fine-tune", "lora": "LoRA fine-tune"}
+"""What one run of each retrain method is called on the cards."""
 
 
 class KpiRow(QWidget):
@@ -172,9 +182,13 @@ class KpiRow(QWidget):
         retrains = float(s.training.retrains_per_year)
         interval_days = DAYS_PER_YEAR / retrains if retrains > 0 else float("inf")
         late = retrains > 0 and retrain_days > interval_days
-        clock = f"one run takes {days(run_days)}"
-        if retrains > 0:
-            clock += f", a retrain {days(retrain_days)}"
+        if s.model.pretraining == "open_weights":  # the first run adapts published weights
+            method = RETRAIN_WORDS[s.training.retrain_method]
+            clock = f"open weights (no pre-training paid); a {method} takes {days(run_days)}"
+        else:
+            clock = f"one run takes {days(run_days)}"
+            if retrains > 0:
+                clock += f", a retrain {days(retrain_days)}"
         if late:  # the article's "training latency": the next retrain is due before it ends
             clock = (
                 f"a retrain takes {days(retrain_days)}, longer than the "
@@ -195,7 +209,8 @@ class KpiRow(QWidget):
             c["cost_per_1k"].set(
                 usd(per_1k),
                 f"{usd(float(r.inference.yearly_cost_usd))}/year on "
-                f"{count(float(r.inference.devices), 'device')}"
+                f"{count(float(r.inference.devices), 'device')}, "
+                f"busy {percent(float(r.inference.utilization))}"
                 + ("" if serve_fits else " · model does not fit")
                 + _api_text(r),
                 warning=not serve_fits,

@@ -126,3 +126,147 @@ def test_crossover_and_break_even_words():
     assert crossover_text(float("inf")) == "never"
     assert break_even_text(0.0) == "any volume (the smallest fleet outspends training)"
     assert break_even_text(1.9e5) == "190k /day"
+
+
+def test_the_ar_service_keeps_n_plus_2_replicas_at_every_volume(qtbot, window):
+    import numpy as np
+
+    from whatif.engine.evaluate import evaluate
+
+    open_demo_by_key(qtbot, window, 5)  # the AR detector at a 30 ms p99
+    s = window.state.scenario
+    assert (s.inference.provisioning, s.inference.min_replicas) == ("autoscaled", 3)
+    # One L4 carries the 3.47k frames/s peak at 50% (7.04k/s at the operating batch); N+2
+    # keeps three running: 3 x $0.805/h x 8,760 h = $21.2k a year.
+    assert "$21.2k/year on 3 devices" in window.kpis.cards["cost_per_1k"].detail.text()
+    volumes = np.logspace(1, 10, 91)
+    served = evaluate(s.override({"inference.queries_per_day": volumes})).inference
+    assert (served.replicas >= 3).all() and (served.mean_replicas >= 3).all()
+    per_replica = float(window.state.analysis.results.inference.cost_per_replica_year_usd)
+    yearly = window.state.analysis.volume["inference_usd_per_year"]
+    assert (yearly >= 3 * per_replica * (1 - 1e-9)).all()  # the chart's fleet never dips to 1
+    # Three L4s outspend a $31 training run within hours: said in words, not "month 0.0".
+    share = window.kpis.cards["share"].detail.text()
+    assert "serving overtakes in the first day" in share and "month 0.0" not in share
+
+
+def test_the_command_line_says_the_crossover_and_break_even_in_words(capsys):
+    from whatif.engine.demos import demo_path
+    from whatif.gui.cli import main
+
+    assert main(["evaluate", str(demo_path("ar_vision"))]) == 0
+    out = capsys.readouterr().out
+    assert "the first day" in out and "any volume (the smallest fleet outspends" in out
+    assert "0.0 months" not in out and " 0 queries/day" not in out
+
+
+def open_cats_vs_dogs(qtbot, window):
+    open_demo_by_key(qtbot, window, 3)  # Demos > 3: the cats-vs-dogs classifier
+    assert window.state.scenario.model.pretraining == "open_weights"
+    return window
+
+
+def test_cats_vs_dogs_fine_tunes_open_weights_and_can_count_the_backbone(qtbot, window):
+    from PySide6.QtWidgets import QComboBox
+
+    demo = open_cats_vs_dogs(qtbot, window)
+    m, t = demo.state.scenario.model, demo.state.scenario.training
+    assert (m.training_samples, m.epochs) == (1281167, 90)  # the backbone's ImageNet run
+    assert (t.retrain_method, t.retrain_tokens) == ("fine_tune", 250000)
+    share = demo.kpis.cards["share"].detail.text()
+    # 6 x 4.1 GFLOP x 250,000 = 6.15 PFLOP at 30% of the A10G's 70 TFLOP/s = 293 s / 0.9.
+    assert "open weights (no pre-training paid); a fine-tune takes 5 min" in share
+    # Pre-training: own puts the backbone's ImageNet run on the bill: 3 x 8.2 GFLOP x
+    # 1.28M x 90 = 2.84 EFLOP = 37.5 h / 0.9 goodput = 41.7 h x $1.006/h = $42, x 1.5 with
+    # development runs, where the open weights paid $0.09 for the first fine-tune.
+    combo = demo.findChild(QComboBox, "model_pretraining")
+    assert combo.currentText() == "open_weights"
+    combo.setFocus()
+    with qtbot.waitSignal(demo.state.analysed, timeout=10000):
+        qtbot.keyClick(combo, Qt.Key.Key_Up)  # the item above: "own"
+    assert demo.state.scenario.model.pretraining == "own"
+    r = demo.state.analysis.results
+    assert 62 < float(r.lifecycle.initial_training_cost_usd) < 64
+    assert "one run takes 1.7 days" in demo.kpis.cards["share"].detail.text()
+
+
+def choose_by_keys(qtbot, window, combo, data):
+    """Step a combo box to the item holding ``data`` with the arrow keys, as a user does."""
+    from PySide6.QtCore import Qt as _Qt
+
+    window.activateWindow()
+    qtbot.waitActive(window)
+    combo.setFocus()
+    target = combo.findData(data)
+    assert target >= 0
+    key = _Qt.Key.Key_Down if target > combo.currentIndex() else _Qt.Key.Key_Up
+    while combo.currentIndex() != target:
+        qtbot.keyClick(combo, key)
+
+
+def test_cats_vs_dogs_is_served_on_a_small_cpu_and_a_t4_would_idle(qtbot, window, capsys):
+    from PySide6.QtWidgets import QComboBox
+
+    from whatif.engine.demos import demo_path
+    from whatif.gui.cli import main
+
+    demo = open_cats_vs_dogs(qtbot, window)
+    assert demo.state.scenario.inference.hardware == "c7i-xlarge"
+    # 3.47 photos/s at the peak on 2 AMX cores serving 471/s: one instance, $0.1785/h x
+    # 8,760 h = $1.56k a year, busy 1.157 / 471 = 0.25% of the time on average.
+    assert "$1.56k/year on 1 device, busy 0.2%" in demo.kpis.cards["cost_per_1k"].detail.text()
+    combo = demo.findChild(QComboBox, "inference_hardware")
+    choose_by_keys(qtbot, demo, combo, "t4")
+    qtbot.waitUntil(lambda: demo.state.analysis.scenario.inference.hardware == "t4")
+    # 100,000 photos a day = 1.157/s on a T4 that serves 7.74k/s: busy 0.015%, not "0.0%",
+    # for $0.526/h x 8,760 h = $4.61k a year.
+    qtbot.waitUntil(
+        lambda: (
+            "$4.61k/year on 1 device, busy 0.015%" in demo.kpis.cards["cost_per_1k"].detail.text()
+        )
+    )
+    path = str(demo_path("image_classifier"))
+    assert main(["evaluate", path, "--set", "inference.hardware=t4"]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if "utilization" in x)
+    assert "0.015%" in line and "0.0%" not in line
+
+
+def heatmap_colours(plot) -> int:
+    """Distinct colours the heatmap's data area shows on screen."""
+    image = plot.grab().toImage()
+    rect = plot.mapFromScene(plot.getPlotItem().vb.sceneBoundingRect()).boundingRect()
+    colours = set()
+    for y in range(rect.top() + 2, rect.bottom() - 2, 3):
+        for x in range(rect.left() + 2, rect.right() - 2, 3):
+            colours.add(image.pixel(x, y))
+    return len(colours)
+
+
+def test_the_cats_vs_dogs_heatmap_shows_where_training_grows(qtbot, window):
+    demo = open_cats_vs_dogs(qtbot, window)
+    plot = demo.plots.plots["heatmap"]
+    # Training is 0.0002% (5th percentile) to 0.3% of the cost: one flat blue on a linear
+    # share scale (6 colours measured on main), a gradient in log odds.
+    assert heatmap_colours(plot) >= 40
+    ticks = [label for _, label in plot.colorbar.axis._tickLevels[0]]
+    assert ticks == ["0.0001%", "0.001%", "0.01%", "0.1%"]
+
+
+def latency_legend(plot) -> str:
+    return next(label.text for sample, label in plot.legend.items if sample.item is plot.latency)
+
+
+def test_the_diffusion_pruning_chart_says_why_p99_rises(qtbot, window):
+    open_demo_by_key(qtbot, window, 4)  # diffusion at 1M images a day: p99 flat at 7.5 s
+    plot = window.plots.plots["pruning"]
+    assert latency_legend(plot) == "p99 latency" and plot.rise_note == ""
+    type_into(qtbot, window, window.volume_knob.field, "100k")
+    # 100k/day: 2.31 images/s at the peak. Unpruned, 7.87 in flight per A10G in 7.5 s needs 4
+    # replicas at 70%; 15% pruned (2:4 on 30% of layers) fits 8.29, so 3 carry it, at 70%
+    # busy instead of 55%, and Erlang C's p99 wait grows: 8.6 s, 115% of 7.5 s, inside 15 s.
+    assert latency_legend(plot) == "p99 latency (fewer replicas)"
+    assert plot.rise_note.startswith("p99 up to 115% at 15% pruned: the saving buys 3")
+    assert "3 replicas, not 4, and their queue runs hotter" in plot.toolTip()
+    assert "within the target" in plot.toolTip()
+    readout = plot.show_readout(15.0)
+    assert "p99 latency: 115% (8.65 s): the saving buys 3 replicas, not 4" in readout

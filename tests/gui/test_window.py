@@ -238,8 +238,9 @@ def test_hover_reads_out_every_curve(qtbot, window):
     data = heat._data
     i = int(np.argmin(np.abs(np.log10(data["queries_per_day"]) - 6.0)))
     j = int(np.argmin(np.abs(data["retrains_per_year"] - 4.0)))
-    share = f"training share {float(data['training_share'][i, j]) * 100:.0f}%"
-    assert heat.readout_at(6.0, 4.0).endswith(share)
+    share = float(data["training_share"][i, j])
+    assert 0 < share < 0.001  # the chatbot's serving dwarfs its LoRA fine-tunes: not "0%"
+    assert heat.readout_at(6.0, 4.0).endswith(f"training share {share * 100:.2g}%")
 
 
 def test_hardware_table_lists_every_profile_and_marks_the_choices(qtbot, window):
