@@ -264,7 +264,7 @@ def test_the_diffusion_pruning_chart_says_why_p99_rises(qtbot, window):
     # 100k/day: 2.31 images/s at the peak. Unpruned, 7.87 in flight per A10G in 7.5 s needs 4
     # replicas at 70%; 15% pruned (2:4 on 30% of layers) fits 8.29, so 3 carry it, at 70%
     # busy instead of 55%, and Erlang C's p99 wait grows: 8.6 s, 115% of 7.5 s, inside 15 s.
-    assert latency_legend(plot) == "p99 latency (fewer replicas)"
+    assert latency_legend(plot) == "p99 (fewer replicas)"
     assert plot.rise_note.startswith("p99 up to 115% at 15% pruned: the saving buys 3")
     assert "3 replicas, not 4, and their queue runs hotter" in plot.toolTip()
     assert "within the target" in plot.toolTip()
