@@ -131,11 +131,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_overrides(op2, "override a value first")
     se = sub.add_parser(
-        "sensitivity", help="tornado: lifetime cost when each assumption moves by +-P%%"
+        "sensitivity", help="tornado: a result (lifetime cost by default) when each assumption "
+        "moves by +-P%%"
     )
     se.add_argument("scenario", help="scenario YAML file")
     se.add_argument(
         "--percent", type=_move_percent, default=20.0, help="the move, in percent (0 < P < 100)"
+    )
+    se.add_argument(
+        "--output",
+        default="lifecycle.horizon_cost_usd",
+        metavar="KEY",
+        help="the result to swing: any result key (whatif evaluate --json), e.g. "
+        "inference.cost_per_1k_queries_usd, inference.latency_p99_s, "
+        "inference.energy_wh_per_query, quality.mean_accuracy, lifecycle.crossover_month "
+        "(default lifecycle.horizon_cost_usd)",
     )
     se.add_argument("--csv", action="store_true", help="CSV instead of JSON")
     _add_overrides(se, "override a value first")
@@ -364,24 +374,26 @@ def _sensitivity(args) -> int:
     import csv
     import io
 
-    from whatif.engine.sensitivity import tornado
+    from whatif.engine.sensitivity import output_unit, tornado
 
+    try:
+        unit = output_unit(args.output)
+    except ValueError as exc:
+        raise _bad("--output", str(exc)) from None
     scenario = _scenario_with_overrides(args.scenario, args.overrides)
-    base, bars = tornado(scenario, args.percent)
+    base, bars = tornado(scenario, args.percent, args.output)
+
+    def finite(value):  # JSON has no infinity: a crossover that never comes is null
+        return value if math.isfinite(value) else None
+
     rows = [
         {
             "key": b.key,
             "low_input": b.low_input,
             "high_input": b.high_input,
-            "low_cost_usd": b.low_cost_usd,
-            "high_cost_usd": b.high_cost_usd,
-            "impact_usd": b.impact_usd,
-            "low_crossover_month": b.low_crossover_month
-            if b.low_crossover_month != float("inf")
-            else None,
-            "high_crossover_month": b.high_crossover_month
-            if b.high_crossover_month != float("inf")
-            else None,
+            "low": finite(b.low),
+            "high": finite(b.high),
+            "impact": finite(b.impact),
         }
         for b in bars
     ]
@@ -395,7 +407,8 @@ def _sensitivity(args) -> int:
             writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
         _say(out.getvalue(), end="")
     else:
-        print(json.dumps({"base_cost_usd": base, "percent": args.percent, "bars": rows}, indent=2))
+        summary = {"output": args.output, "unit": unit, "base": finite(base)}
+        print(json.dumps({**summary, "percent": args.percent, "bars": rows}, indent=2))
     return 0
 
 
