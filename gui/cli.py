@@ -131,8 +131,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_overrides(op2, "override a value first")
     se = sub.add_parser(
-        "sensitivity", help="tornado: a result (lifetime cost by default) when each assumption "
-        "moves by +-P%%"
+        "sensitivity",
+        help="tornado: a result (lifetime cost by default) when each assumption moves by +-P%%",
     )
     se.add_argument("scenario", help="scenario YAML file")
     se.add_argument(
