@@ -188,8 +188,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_overrides(ev, "override a value, e.g. inference.queries_per_day=2e6")
     ev.add_argument("--json", action="store_true", help="print the results as JSON")
     from .cli_calibrate import add_parser as add_calibrate
+    from .cli_goal_seek import add_parser as add_goal_seek
 
     add_calibrate(sub)
+    add_goal_seek(sub)
     pr = sub.add_parser("profiles", help="list hardware profiles and their validation errors")
     pr.add_argument("--check", metavar="DIR", help="check the profiles of DIR only")
     pr.add_argument(
@@ -263,6 +265,10 @@ def _main(argv: list[str] | None) -> int:
             return _sensitivity(args)
         if args.command == "size":
             return _size(args)
+        if args.command == "goal-seek":
+            from .cli_goal_seek import run as seek
+
+            return seek(args, _scenario_with_overrides)
         if args.command == "montecarlo":
             return _montecarlo(args)
         if args.command == "compare":
