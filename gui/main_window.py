@@ -155,6 +155,7 @@ class MainWindow(ScenarioFilesMixin, QMainWindow):
 
     def _build_centre(self) -> None:
         self.kpis = KpiRow()
+        self.kpis.goal_seek_requested.connect(self.show_goal_seek)
         self.plots = PlotGrid()
         self.hardware_table = HardwareTable()
         self.tabs = QTabWidget()
@@ -561,6 +562,19 @@ class MainWindow(ScenarioFilesMixin, QMainWindow):
 
         dialog = TornadoDialog(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def show_goal_seek(self, card: str):
+        """Goal seek on the result of KPI card ``card`` (its context menu)."""
+        from .analyses.goal_seek_dialog import GoalSeekDialog, card_result
+
+        if self.state.analysis is None:
+            self.state.recompute()
+        result = card_result(card, self.state.scenario.model.kind)
+        dialog = GoalSeekDialog(self, result)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.goal_seek_dialog = dialog
         dialog.open()
         return dialog
 
