@@ -51,7 +51,9 @@ class KpiCard(QFrame):
         self.goal_seek_action = self.menu.addAction("&Goal seek…")
         self.goal_seek_action.triggered.connect(lambda: self.goal_seek_requested.emit(key))
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setToolTip(tooltip)
+        self.setToolTip(
+            f"{tooltip}\n\nRight-click: goal seek (the input that makes this hit a target)"
+        )
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         self.title = QLabel(title)
         self.value = QLabel("—")
