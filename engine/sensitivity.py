@@ -1,5 +1,7 @@
-"""How sure are we? A tornado of lifetime cost (and crossover month) when each assumption
-moves by ±p%, sorted by impact. Each assumption is one evaluation of two points."""
+"""How sure are we? A tornado of any result (lifetime cost, cost per 1,000 queries, p99
+latency, energy per query, mean accuracy, crossover month...) when each assumption moves by
+±p%, sorted by impact. Every low and high move of every assumption is one point of a single
+vectorised evaluation."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import numpy as np
 
 from .errors import InputError
 from .evaluate import evaluate
+from .results import RESULT_FIELDS
 from .scenario import Scenario, spec_for
 
 ASSUMPTIONS = (
@@ -42,34 +45,56 @@ ASSUMPTIONS = (
 )
 """The inputs a tornado moves (those set to ``auto`` or at zero are skipped)."""
 
+DEFAULT_OUTPUT = "lifecycle.horizon_cost_usd"
+
+OUTPUTS = (
+    ("lifecycle.horizon_cost_usd", "Lifetime cost"),
+    ("inference.cost_per_1k_queries_usd", "Cost per 1,000 queries"),
+    ("inference.latency_p99_s", "p99 latency (end to end)"),
+    ("inference.ttft_p99_s", "p99 time to first token"),
+    ("inference.energy_wh_per_query", "Energy per query"),
+    ("lifecycle.horizon_energy_kwh", "Energy over the horizon"),
+    ("lifecycle.horizon_co2_kg", "CO2 over the horizon"),
+    ("quality.mean_accuracy", "Mean accuracy"),
+    ("lifecycle.crossover_month", "Crossover month"),
+)
+"""The results people ask a tornado about, as ``(result key, label)``; any numeric result
+key of :data:`RESULT_FIELDS` is accepted too. TTFT applies to LLMs only."""
+
+CROSSOVER = "lifecycle.crossover_month"
+
 
 @dataclass(frozen=True)
 class Bar:
-    """One assumption's swing: the output at -p% and at +p%."""
+    """One assumption's swing: the result ``low`` with the input at -p% (``low_input``) and
+    ``high`` at +p% (``high_input``), in the result's unit (see :func:`output_unit`).
+    ``impact`` is ``|high - low|``, with a crossover beyond the horizon taken at the
+    horizon's end (so "never" ranks as late, not as infinitely late)."""
 
     key: str
     low_input: float
     high_input: float
-    low_cost_usd: float
-    high_cost_usd: float
-    low_crossover_month: float
-    high_crossover_month: float
-
-    @property
-    def impact_usd(self) -> float:
-        return abs(self.high_cost_usd - self.low_cost_usd)
+    low: float
+    high: float
+    impact: float
 
 
-def tornado(scenario: Scenario, percent: float = 20.0) -> tuple[float, list[Bar]]:
-    """``(base horizon cost, bars sorted by impact)`` for ±``percent`` on each assumption.
+def output_unit(output: str) -> str:
+    """The unit of result ``output`` (``"USD"``, ``"s"``, ``"Wh"``, ``"fraction"``, ...).
 
-    A move that leaves an input's valid range is clipped to the range; an input that is
-    ``auto`` or zero (a ±% of nothing) is skipped. ``auto`` MFU is taken at the profile's.
+    Raises :class:`ValueError` naming the choices for a key that is not a numeric result.
     """
-    if not 0.0 < percent < 100.0:
-        raise ValueError(f"percent must be between 0 and 100 (got {percent})")
-    base = evaluate(scenario)
-    bars = []
+    section, _, key = output.partition(".")
+    unit = RESULT_FIELDS.get(section, {}).get(key, ("",))[0]
+    if not unit or unit in ("flag", "code"):
+        known = ", ".join(k for k, _ in OUTPUTS)
+        raise ValueError(f"unknown result '{output}' (for example: {known})")
+    return unit
+
+
+def _moves(scenario: Scenario, percent: float) -> dict[str, tuple[float, float, float]]:
+    """``key -> (today, low, high)`` for every assumption that can move."""
+    moves = {}
     for key in ASSUMPTIONS:
         value = scenario.resolved(key)
         if value is None or value == 0.0:
@@ -80,14 +105,56 @@ def tornado(scenario: Scenario, percent: float = 20.0) -> tuple[float, list[Bar]
         )
         if spec.kind == "integer":
             lo, hi = float(max(np.floor(lo), spec.lo or 0)), float(np.ceil(hi))
+        moves[key] = (value, lo, hi)
+    return moves
+
+
+def _varied(scenario: Scenario, moves: dict) -> tuple[Scenario, dict]:
+    """One scenario whose points are: each assumption low, then high (others at today's
+    values), and a last point at today's values. An assumption the scenario refuses to
+    vary (a pricing rule, say) is dropped and the rest kept."""
+    while moves:
+        n = 2 * len(moves) + 1
+        changes = {}
+        for i, (key, (today, lo, hi)) in enumerate(moves.items()):
+            column = np.full(n, today)
+            column[2 * i], column[2 * i + 1] = lo, hi
+            changes[key] = column
         try:
-            r = evaluate(scenario.override({key: np.array([lo, hi])}))
-        except InputError:
-            continue
-        cost = r.lifecycle.horizon_cost_usd
-        cross = r.lifecycle.crossover_month
-        bars.append(
-            Bar(key, lo, hi, float(cost[0]), float(cost[1]), float(cross[0]), float(cross[1]))
-        )
-    bars.sort(key=lambda bar: bar.impact_usd, reverse=True)
-    return float(base.lifecycle.horizon_cost_usd), bars
+            return scenario.override(changes), moves
+        except InputError as exc:
+            bad = {e.key for e in exc.errors}
+            if not bad & set(moves):
+                raise
+            moves = {k: v for k, v in moves.items() if k not in bad}
+    return scenario, moves
+
+
+def tornado(
+    scenario: Scenario, percent: float = 20.0, output: str = DEFAULT_OUTPUT
+) -> tuple[float, list[Bar]]:
+    """``(today's value of output, bars sorted by impact)`` for ±``percent`` on each
+    assumption, in the unit of result ``output`` (a key of :data:`RESULT_FIELDS`, default
+    the horizon cost in USD).
+
+    A move that leaves an input's valid range is clipped to the range; an input that is
+    ``auto`` or zero (a ±% of nothing) is skipped. ``auto`` MFU and prices are taken at the
+    profile's. All moves are evaluated in one call over ``2 x assumptions + 1`` points.
+    """
+    if not 0.0 < percent < 100.0:
+        raise ValueError(f"percent must be between 0 and 100 (got {percent})")
+    output_unit(output)
+    varied, moves = _varied(scenario, _moves(scenario, percent))
+    results = evaluate(varied)
+    values = np.broadcast_to(results.get(output), varied.shape or (1,)).astype(float)
+    ranked = values
+    if output == CROSSOVER:  # "never" ranks as the horizon's end
+        horizon = np.broadcast_to(varied.economics.horizon_months, values.shape)
+        ranked = np.minimum(values, horizon)
+    bars = []
+    for i, (key, (_, lo, hi)) in enumerate(moves.items()):
+        low, high = float(values[2 * i]), float(values[2 * i + 1])
+        impact = float(np.nan_to_num(abs(ranked[2 * i + 1] - ranked[2 * i]), nan=0.0))
+        bars.append(Bar(key, lo, hi, low, high, impact))
+    bars.sort(key=lambda bar: bar.impact, reverse=True)
+    return float(values[-1]), bars

@@ -140,6 +140,7 @@ def screenshot(
     """Render the window offscreen at ``size`` to the PNG ``path``."""
     app = ensure_app(offscreen=True)
     window = create_window(scenario_path or DEMO_SCENARIO, theme="dark" if dark else "light")
+    window.offer_first_run_guide = False  # a picture of the window, not a first start
     window.resize(*size)
     window.show()
     for _ in range(3):

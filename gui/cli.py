@@ -136,11 +136,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_overrides(op2, "override a value first")
     se = sub.add_parser(
-        "sensitivity", help="tornado: lifetime cost when each assumption moves by +-P%%"
+        "sensitivity",
+        help="tornado: a result (lifetime cost by default) when each assumption moves by +-P%%",
     )
     se.add_argument("scenario", help="scenario YAML file")
     se.add_argument(
         "--percent", type=_move_percent, default=20.0, help="the move, in percent (0 < P < 100)"
+    )
+    se.add_argument(
+        "--output",
+        default="lifecycle.horizon_cost_usd",
+        metavar="KEY",
+        help="the result to swing: any result key (whatif evaluate --json), e.g. "
+        "inference.cost_per_1k_queries_usd, inference.latency_p99_s, "
+        "inference.energy_wh_per_query, quality.mean_accuracy, lifecycle.crossover_month "
+        "(default lifecycle.horizon_cost_usd)",
     )
     se.add_argument("--csv", action="store_true", help="CSV instead of JSON")
     _add_overrides(se, "override a value first")
@@ -193,8 +203,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_overrides(ev, "override a value, e.g. inference.queries_per_day=2e6")
     ev.add_argument("--json", action="store_true", help="print the results as JSON")
     from .cli_calibrate import add_parser as add_calibrate
+    from .cli_goal_seek import add_parser as add_goal_seek
 
     add_calibrate(sub)
+    add_goal_seek(sub)
     pr = sub.add_parser("profiles", help="list hardware profiles and their validation errors")
     pr.add_argument("--check", metavar="DIR", help="check the profiles of DIR only")
     pr.add_argument(
@@ -268,6 +280,10 @@ def _main(argv: list[str] | None) -> int:
             return _sensitivity(args)
         if args.command == "size":
             return _size(args)
+        if args.command == "goal-seek":
+            from .cli_goal_seek import run as seek
+
+            return seek(args, _scenario_with_overrides)
         if args.command == "montecarlo":
             return _montecarlo(args)
         if args.command == "compare":
@@ -379,24 +395,26 @@ def _sensitivity(args) -> int:
     import csv
     import io
 
-    from whatif.engine.sensitivity import tornado
+    from whatif.engine.sensitivity import output_unit, tornado
 
+    try:
+        unit = output_unit(args.output)
+    except ValueError as exc:
+        raise _bad("--output", str(exc)) from None
     scenario = _scenario_with_overrides(args.scenario, args.overrides)
-    base, bars = tornado(scenario, args.percent)
+    base, bars = tornado(scenario, args.percent, args.output)
+
+    def finite(value):  # JSON has no infinity: a crossover that never comes is null
+        return value if math.isfinite(value) else None
+
     rows = [
         {
             "key": b.key,
             "low_input": b.low_input,
             "high_input": b.high_input,
-            "low_cost_usd": b.low_cost_usd,
-            "high_cost_usd": b.high_cost_usd,
-            "impact_usd": b.impact_usd,
-            "low_crossover_month": b.low_crossover_month
-            if b.low_crossover_month != float("inf")
-            else None,
-            "high_crossover_month": b.high_crossover_month
-            if b.high_crossover_month != float("inf")
-            else None,
+            "low": finite(b.low),
+            "high": finite(b.high),
+            "impact": finite(b.impact),
         }
         for b in bars
     ]
@@ -410,7 +428,8 @@ def _sensitivity(args) -> int:
             writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
         _say(out.getvalue(), end="")
     else:
-        print(json.dumps({"base_cost_usd": base, "percent": args.percent, "bars": rows}, indent=2))
+        summary = {"output": args.output, "unit": unit, "base": finite(base)}
+        print(json.dumps({**summary, "percent": args.percent, "bars": rows}, indent=2))
     return 0
 
 

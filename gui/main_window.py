@@ -71,6 +71,7 @@ class MainWindow(ScenarioFilesMixin, QMainWindow):
         self.profile_errors = list(profile_errors)
         self.theme_name = theme if theme in THEMES else "light"
         self.persist_settings = True
+        self.offer_first_run_guide = True  # on the first show, when nothing says it was seen
         self._user_shape: set[str] = set()  # shape keys the user typed since the last load
         self.file = ScenarioFile(self)  # where a save goes, and what the file held
         self.file.changed_on_disk.connect(self._on_changed_on_disk)
@@ -151,6 +152,7 @@ class MainWindow(ScenarioFilesMixin, QMainWindow):
 
     def _build_centre(self) -> None:
         self.kpis = KpiRow()
+        self.kpis.goal_seek_requested.connect(self.show_goal_seek)
         self.plots = PlotGrid()
         self.hardware_table = HardwareTable()
         self.tabs = QTabWidget()
@@ -277,12 +279,15 @@ class MainWindow(ScenarioFilesMixin, QMainWindow):
         self._action("&Clear pinned scenarios", None, self.clear_pins, analyse)
         help_menu = bar.addMenu("&Help")
         self._action(
-            "&Formulas and sources",
+            "&Help: shortcuts, charts, glossary, formulas",
             QKeySequence.StandardKey.HelpContents,
             self.show_help,
             help_menu,
         )
+        self._action("Show the first-run &guide again", None, self.show_first_run_guide, help_menu)
         self._action("&Profile problems", None, self.show_profile_problems, help_menu)
+        help_menu.addSeparator()
+        self._action("&About whatif", None, self.show_about, help_menu)
 
     # State -> views -----------------------------------------------------------------------
     def _set(self, changes: dict, text: str, token=None) -> None:
@@ -569,6 +574,19 @@ class MainWindow(ScenarioFilesMixin, QMainWindow):
         dialog.open()
         return dialog
 
+    def show_goal_seek(self, card: str):
+        """Goal seek on the result of KPI card ``card`` (its context menu)."""
+        from .analyses.goal_seek_dialog import GoalSeekDialog, card_result
+
+        if self.state.analysis is None:
+            self.state.recompute()
+        result = card_result(card, self.state.scenario.model.kind)
+        dialog = GoalSeekDialog(self, result)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.goal_seek_dialog = dialog
+        dialog.open()
+        return dialog
+
     def show_sizing(self):
         from .analyses.sizing_dialog import SizingDialog
 
@@ -577,10 +595,48 @@ class MainWindow(ScenarioFilesMixin, QMainWindow):
         dialog.open()
         return dialog
 
-    def show_help(self) -> None:
+    def show_help(self, _checked: bool = False) -> HelpDialog:
+        """Help (F1): start here, keyboard, charts, glossary, formulas; never modal."""
         dialog = HelpDialog(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.exec()
+        self.help_dialog = dialog
+        dialog.show()
+        return dialog
+
+    def show_about(self, _checked: bool = False):
+        """Help > About: versions, licence and where things are kept; copyable."""
+        from .about_dialog import AboutDialog
+
+        dialog = AboutDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.about_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def show_first_run_guide(self, _checked: bool = False):
+        """The three-step guide to the knobs (Help > Show the first-run guide again)."""
+        from .first_run_guide import FirstRunGuide
+
+        current = getattr(self, "first_run_guide", None)
+        if current is not None and current.isVisible():
+            current.go(0)
+            return current
+        guide = FirstRunGuide(self)
+        guide.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.first_run_guide = guide
+        guide.show()
+        return guide
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        """On the first start (nothing remembered yet), the first-run guide opens once the
+        window is on screen."""
+        super().showEvent(event)
+        if self.offer_first_run_guide:
+            self.offer_first_run_guide = False
+            from .first_run_guide import wanted
+
+            if wanted():
+                QTimer.singleShot(0, self.show_first_run_guide)
 
     def show_profile_problems(self) -> None:
         text = "\n".join(map(str, self.profile_errors)) or "All hardware profiles loaded."

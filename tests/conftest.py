@@ -16,6 +16,13 @@ def _isolated_user_folder(tmp_path, monkeypatch):
     monkeypatch.setenv("WHATIF_CONFIG_DIR", str(tmp_path / "user-config"))
 
 
+@pytest.fixture(autouse=True)
+def _no_first_run_guide(monkeypatch):
+    """Every test's user folder is new, so every window would be a first start: the guide
+    opens only in the tests that ask for it (they delete this variable)."""
+    monkeypatch.setenv("WHATIF_FIRST_RUN_GUIDE", "0")
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _no_network():
     """Any attempt to open a network connection fails the test that made it."""

@@ -1,1 +1,1 @@
-"""Analyses beyond the knobs: optimise, sensitivity."""
+"""Analyses beyond the knobs: optimise, sensitivity, model sizing, calibration, goal seek."""

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from whatif.engine.targets import binding_text, target_checks
 
@@ -27,13 +36,24 @@ def days(value: float) -> str:
 
 
 class KpiCard(QFrame):
-    """Title, big value, a detail line; ``set_warning`` recolours the card."""
+    """Title, big value, a detail line; ``set_warning`` recolours the card. Its context
+    menu offers *Goal seek…* (``goal_seek_requested`` carries the card's key)."""
+
+    goal_seek_requested = Signal(str)
 
     def __init__(self, key: str, title: str, tooltip: str, parent=None):
         super().__init__(parent)
+        self.key = key
         self.setObjectName(f"kpi_{key}")
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._on_context_menu_requested)
+        self.menu = QMenu(self)
+        self.goal_seek_action = self.menu.addAction("&Goal seek…")
+        self.goal_seek_action.triggered.connect(lambda: self.goal_seek_requested.emit(key))
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setToolTip(tooltip)
+        self.setToolTip(
+            f"{tooltip}\n\nRight-click: goal seek (the input that makes this hit a target)"
+        )
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         self.title = QLabel(title)
         self.title.setWordWrap(True)  # "Cost per 1,000 queries" on two lines in a 1100 px window
@@ -49,6 +69,9 @@ class KpiCard(QFrame):
         layout.addWidget(self.detail)
         self.warning = False
         self._theme: Theme | None = None
+
+    def _on_context_menu_requested(self, pos) -> None:
+        self.menu.popup(self.mapToGlobal(pos))
 
     def set(self, value: str, detail: str = "", warning: bool = False) -> None:
         self.value.setText(value)
@@ -139,7 +162,10 @@ RETRAIN_WORDS = {"full": "retrain", "fine_tune": "fine-tune", "lora": "LoRA fine
 
 
 class KpiRow(QWidget):
-    """The row of cards, filled from an Analysis."""
+    """The row of cards, filled from an Analysis; ``goal_seek_requested(card key)`` when a
+    card's context menu asks for a goal seek."""
+
+    goal_seek_requested = Signal(str)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -148,6 +174,7 @@ class KpiRow(QWidget):
         self.cards = {key: KpiCard(key, title, tip) for key, title, tip in CARDS}
         for card in self.cards.values():
             layout.addWidget(card)
+            card.goal_seek_requested.connect(self.goal_seek_requested)
 
     def apply_theme(self, theme: Theme) -> None:
         for card in self.cards.values():

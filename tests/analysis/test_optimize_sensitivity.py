@@ -56,10 +56,10 @@ def test_two_point_tornado_by_hand():
     serving = scalar(r, "lifecycle.horizon_inference_cost_usd")
     mfu = next(b for b in bars if b.key == "training.mfu")
     assert (mfu.low_input, mfu.high_input) == pytest.approx((0.32, 0.48))
-    assert mfu.low_cost_usd == pytest.approx(training / 0.8 + serving)
-    assert mfu.high_cost_usd == pytest.approx(training / 1.2 + serving)
+    assert mfu.low == pytest.approx(training / 0.8 + serving)
+    assert mfu.high == pytest.approx(training / 1.2 + serving)
     assert base == pytest.approx(training + serving)
-    impacts = [b.impact_usd for b in bars]
+    impacts = [b.impact for b in bars]
     assert impacts == sorted(impacts, reverse=True)
 
 
@@ -72,7 +72,7 @@ def test_cli_forms_write_json_and_csv(capsys):
     assert plan["feasible"] is True and plan["mean_accuracy"] >= 0.7
     assert main(["sensitivity", str(SCENARIO_DIR / "chatbot.yaml"), "--csv"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("key,low_input,high_input,low_cost_usd,high_cost_usd")
+    assert lines[0] == "key,low_input,high_input,low,high,impact"
     assert len(lines) > 10
     assert main(["optimize", str(SCENARIO_DIR / "chatbot.yaml"), "--accuracy-floor", "0.99"]) == 1
     assert json.loads(capsys.readouterr().out)["feasible"] is False
