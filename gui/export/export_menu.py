@@ -97,7 +97,9 @@ class ExportMenu:
         menu.addAction("All &charts and their data…", self.export_charts)
         menu.addAction("One c&hart…", self.export_one_chart)
         menu.addAction("&Results as CSV…", self.export_results)
-        menu.addAction("Re&port (PDF or HTML)…", self.export_report).setShortcut("Ctrl+P")
+        report = menu.addAction("Re&port (PDF or HTML)…", self.export_report)
+        report.setShortcut("Ctrl+P")
+        window.addAction(report)  # Ctrl+P works while the menu bar is hidden (presenting)
 
     # Helpers ----------------------------------------------------------------------------
     def _stem(self) -> str:

@@ -137,3 +137,17 @@ def test_esc_puts_back_the_scenario_and_the_window(qtbot, window, dock_shown):
     assert window.menuBar().isVisible()
     assert window.tabs.tabBar().isVisible() and window.tabs.currentIndex() == 1
     assert window.state.undo_stack.count() == 0
+
+
+def test_ctrl_p_asks_for_a_report_while_presenting(qtbot, window, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    asked = []
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *a, **k: (asked.append(a[1]), ("", ""))[1]
+    )
+    press_f5(qtbot, window)
+    assert not window.menuBar().isVisible()
+    qtbot.keyClick(focused(window), Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert asked == ["Save report"]
+    qtbot.keyClick(focused(window), Qt.Key.Key_Escape)
