@@ -39,6 +39,7 @@ from .plots.grid import PlotGrid
 from .presentation import Presentation
 from .scenario_file import ScenarioFile
 from .settings import app_settings, byte_array
+from .uncertainty_settings import store_ranges, stored_ranges
 from .state import AnalysisState
 from .theme import THEMES, apply_theme
 from .widgets.assumptions_panel import AssumptionsPanel
@@ -68,6 +69,7 @@ class MainWindow(ScenarioFilesMixin, QMainWindow):
         super().__init__()
         self.setObjectName("main_window")
         self.state = AnalysisState(scenario, self)
+        self.state.uncertainty_ranges = stored_ranges() or self.state.uncertainty_ranges
         self.profile_errors = list(profile_errors)
         self.theme_name = theme if theme in THEMES else "light"
         self.persist_settings = True
@@ -378,6 +380,7 @@ class MainWindow(ScenarioFilesMixin, QMainWindow):
 
         def accepted():
             self.state.uncertainty_ranges = dialog.ranges
+            store_ranges(dialog.ranges)  # kept for the next session
             if self.uncertainty_action.isChecked():
                 self.state.recompute()
             else:

@@ -6,7 +6,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
-from .tornado_dialog import MoneyAxis
+from .tornado_dialog import ResultAxis
 
 MARKS = (("P10", 0.95), ("P50", 0.85), ("P90", 0.75))
 """Each percentile line and the height of its label (staggered: close lines stay legible)."""
@@ -18,7 +18,7 @@ class HistogramPlot(pg.PlotWidget):
     each labelled with its value as ``fmt`` writes it."""
 
     def __init__(self, title: str, fmt, parent=None, money: bool = False):
-        axis = {"bottom": MoneyAxis("bottom")} if money else {}
+        axis = {"bottom": ResultAxis("bottom")} if money else {}  # ticks in USD
         super().__init__(parent, axisItems=axis)
         self.fmt = fmt
         self.setMenuEnabled(False)
