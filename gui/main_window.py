@@ -39,9 +39,9 @@ from .plots.grid import PlotGrid
 from .presentation import Presentation
 from .scenario_file import ScenarioFile
 from .settings import app_settings, byte_array
-from .uncertainty_settings import store_ranges, stored_ranges
 from .state import AnalysisState
 from .theme import THEMES, apply_theme
+from .uncertainty_settings import store_ranges, stored_ranges
 from .widgets.assumptions_panel import AssumptionsPanel
 from .widgets.compare_table import CompareTable
 from .widgets.fitting_scroll import FittingScrollArea
