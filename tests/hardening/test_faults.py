@@ -65,8 +65,11 @@ WRITERS = {
         from whatif.engine import load_scenario
         from whatif.engine.scenario_io import save_scenario
         s = load_scenario(sys.argv[2])
-        def write(n):
-            save_scenario(s.override({"description": ("AB"[n % 2]) * 400000}), path)
+        import dataclasses
+        def write(n):  # 400 kB: a text field holds at most 10,000 characters, so 40 sources
+            big = {f"k{i}": ("AB"[n % 2]) * 10000 for i in range(40)}
+            s2 = s.override({"description": ("AB"[n % 2]) * 10000})
+            save_scenario(dataclasses.replace(s2, sources=big), path)
     """,
     "profile": """
         from whatif.engine.profile_store import ProfileStore
@@ -74,8 +77,10 @@ WRITERS = {
         from pathlib import Path
         store = ProfileStore(user_dir=Path(path).parent)
         base = Path(sys.argv[3]).read_text()
-        def write(n):
-            store.save_text(Path(path), set_field(base, "name", ("AB"[n % 2]) * 400000))
+        def write(n):  # 400 kB: a name holds at most 200 characters, a comment any
+            ch = "AB"[n % 2]
+            text = f"# {ch * 400000}\\n" + set_field(base, "name", ch * 200)
+            store.save_text(Path(path), text)
     """,
     "export": """
         from whatif.engine.atomic_write import atomic_write_bytes
@@ -103,11 +108,13 @@ def test_every_write_path_killed_half_way_leaves_old_or_new_whole(tmp_path, kind
         assert len(data) == 4000000 and set(data) in ({"A"}, {"B"})
     elif kind == "scenario":
         loaded = engine.load_scenario(target)
-        assert set(loaded.description) in ({"A"}, {"B"}) and len(loaded.description) == 400000
+        text = loaded.description + "".join(loaded.sources.values())
+        assert set(text) in ({"A"}, {"B"}) and len(text) == 410000
     else:
         profiles, errors = engine.load_profiles(tmp_path)
-        assert errors == [] and len(profiles["t4"].name) == 400000
-        assert set(profiles["t4"].name) in ({"A"}, {"B"})
+        name = profiles["t4"].name
+        assert errors == [] and len(name) == 200 and set(name) in ({"A"}, {"B"})
+        assert data.startswith(f"# {name[0] * 400000}\n")
 
 
 @pytest.mark.slow
