@@ -45,9 +45,8 @@ def test_scenario_text_longer_than_its_limit_is_refused_at_its_line(tmp_path, ke
     path.write_text(with_line(key, "x" * 900_000))
     with pytest.raises(engine.InputError) as info:
         engine.load_scenario(path, shipped_profiles())
-    assert str(info.value) == (
-        f"{path}:1: {key}: too long (900,000 characters; at most {limit:,})"
-    )
+    message = f"too long (900,000 characters; at most {limit:,})"
+    assert str(info.value) == f"{path}:1: {key}: {message}"
 
 
 def test_a_name_typed_or_set_on_the_command_line_is_bounded_too(tmp_path, capsys):
