@@ -6,7 +6,14 @@ import textwrap
 
 import pytest
 
-from tests.helpers import PROFILE_DIR, SCENARIO_DIR, kill_after_writes, open_window, start_writer
+from tests.helpers import (
+    PROFILE_DIR,
+    SCENARIO_DIR,
+    kill_after_writes,
+    open_window,
+    random_edit,
+    start_writer,
+)
 from whatif import engine
 from whatif.gui import autosave
 
@@ -124,37 +131,17 @@ def test_a_long_random_session_ends_equal_to_a_fresh_load_of_what_it_saved(
     monkeypatch.setenv("WHATIF_CONFIG_DIR", str(tmp_path / "cfg"))
     window = make_window(qtbot)
     rng = random.Random(7)
-    knobs = [window.volume_knob, window.retraining_knob, window.pruning_knob]
-    editors = window.assumptions.editors
-    numeric = [k for k, e in editors.items() if hasattr(e, "setText")]
-    combos = [k for k, e in editors.items() if hasattr(e, "findData")]
     typed = ["0", "-1", "1e99", "auto", "abc", "", "0.5", "3", "2.5M", "1e12", "weekly", "7"]
     saved = tmp_path / "session.yaml"
     for step in range(3000):
         action = rng.randrange(10)
-        if action <= 2:
-            knob = rng.choice(knobs)
-            knob.slider.setValue(rng.randint(0, knob.positions))
-        elif action == 3:
-            key = rng.choice(numeric)
-            editors[key].setText(rng.choice(typed))
-            editors[key].editingFinished.emit()
-        elif action == 4:
-            combo = editors[rng.choice(combos)]
-            index = rng.randrange(combo.count())
-            combo.setCurrentIndex(index)
-            combo.activated.emit(index)
-        elif action == 5:
-            window.undo_action.trigger()
-        elif action == 6:
-            window.redo_action.trigger()
-        elif action == 7 and step % 50 == 0:
+        if action == 7 and step % 50 == 0:
             assert window.save_to(str(saved))
             assert window.open_path(str(saved))
         elif action == 8 and step % 200 == 0:
             window.export_menu.write_report(str(tmp_path / "r.html"))
         else:
-            window.pruning_knob.structure.setCurrentIndex(rng.randrange(3))
+            random_edit(window, rng, typed, "slider" if action <= 2 else None)
         if step % 25 == 0:
             qtbot.wait(0)
     assert window.save_to(str(saved))
