@@ -20,15 +20,32 @@ import numpy as np
 AUTO = "auto"
 """The word a file uses for "derive this value" (a profile default, an automatic choice)."""
 
+MAX_NAME_CHARS = 200
+"""Longest name, id or other one-line text accepted [characters]: a scenario's or a device's
+name, a vendor, a profile id. Longer text is refused where it is read (file:line)."""
+
+MAX_TEXT_CHARS = 10_000
+"""Longest free text accepted [characters]: a scenario's description, a source note. A
+900 KB name once took a PDF report 85 s to lay out."""
+
+
+def text_problem(value: str, limit: int = MAX_NAME_CHARS) -> str | None:
+    """Why ``value`` is too long for a text field holding at most ``limit`` characters
+    (None when it fits)."""
+    if len(value) > limit:
+        return f"too long ({len(value):,} characters; at most {limit:,})"
+    return None
+
 
 @dataclass(frozen=True)
 class FieldSpec:
     """What a field accepts and means.
 
     kind: "number", "integer", "choice" or "text". ``lo``/``hi`` bound numbers (inclusive
-    unless ``lo_exclusive``); ``auto`` allows the word ``none_word`` (stored as None):
-    ``auto`` where the engine derives the value, ``none`` where it is an optional target;
-    ``unit`` and ``doc`` explain it to users (tooltips, CLI, reports, schema).
+    unless ``lo_exclusive``), ``max_chars`` text [characters]; ``auto`` allows the word
+    ``none_word`` (stored as None): ``auto`` where the engine derives the value, ``none``
+    where it is an optional target; ``unit`` and ``doc`` explain it to users (tooltips,
+    CLI, reports, schema).
     """
 
     kind: str
@@ -41,6 +58,7 @@ class FieldSpec:
     auto: bool = False
     label: str = ""
     none_word: str = AUTO
+    max_chars: int = MAX_NAME_CHARS
 
     def is_none_word(self, value: Any) -> bool:
         """True for the word that stands for "no value" here (``auto``, or ``none`` for an
@@ -91,11 +109,10 @@ def choice(default, choices, doc, label=""):
     return dataclasses.field(default=default, metadata={"spec": spec})
 
 
-def text(default, doc, label=""):
-    """A free-text (or identifier) field."""
-    return dataclasses.field(
-        default=default, metadata={"spec": FieldSpec("text", doc, label=label)}
-    )
+def text(default, doc, label="", max_chars=MAX_NAME_CHARS):
+    """A free-text (or identifier) field of at most ``max_chars`` characters."""
+    spec = FieldSpec("text", doc, label=label, max_chars=max_chars)
+    return dataclasses.field(default=default, metadata={"spec": spec})
 
 
 def spec_of(cls, name: str) -> FieldSpec:
@@ -132,7 +149,8 @@ def check_value(spec: FieldSpec, value: Any) -> tuple[Any, str | None]:
         return None, f"must be one of {', '.join(spec.choices)} (got {value!r})"
     if spec.kind == "text":
         if isinstance(value, str):
-            return value, None
+            problem = text_problem(value, spec.max_chars)
+            return (None, problem) if problem else (value, None)
         if value is None:
             return "", None
         return None, f"must be text (got {type(value).__name__})"
@@ -194,7 +212,7 @@ def json_schema_for(spec: FieldSpec) -> dict:
     elif spec.kind == "choice":
         out = {"enum": list(spec.choices)}
     else:
-        out = {"type": "string"}
+        out = {"type": "string", "maxLength": spec.max_chars}
     unit = f" [{spec.unit}]" if spec.unit else ""
     out["description"] = spec.doc + unit
     return out

@@ -4,6 +4,7 @@ file leaves a ``.bak`` beside it. No Qt: the profile manager window drives this.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from pathlib import Path
@@ -11,10 +12,55 @@ from pathlib import Path
 from .atomic_write import atomic_write_bytes, atomic_write_text
 from .errors import InputError, LoadError
 from .profile_text import profile_from_text, set_field
-from .profiles import SHIPPED_PROFILE_DIR, Profile, load_profiles, user_profile_dir
+from .profiles import (
+    SHIPPED_PROFILE_DIR,
+    Profile,
+    load_profile_file,
+    load_profiles,
+    profile_from_document,
+    user_profile_dir,
+)
+from .yaml_source import parse_yaml_text, read_text_file
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
+ID_MAX_CHARS = 64
 TEMPLATE_ID = "h100-sxm"
+
+
+def id_problem(pid: object) -> str | None:
+    """What is wrong with ``pid`` as the id of a user profile (it names the file
+    ``<id>.yaml`` in the user's folder), or None. The one rule for new, duplicated,
+    renamed and imported profiles: lower-case letters, digits, '.', '-' and '_', starting
+    with a letter or digit, at most 64 characters."""
+    if not isinstance(pid, str) or not pid:
+        return "a profile needs an id"
+    if len(pid) > ID_MAX_CHARS:
+        return f"too long ({len(pid):,} characters; at most {ID_MAX_CHARS})"
+    if not ID_PATTERN.match(pid):
+        shown = pid.encode("unicode_escape").decode("ascii")
+        return (
+            f"'{shown}' is not a valid id: use lower-case letters, digits, '.', '-' and '_', "
+            "starting with a letter or digit"
+        )
+    return None
+
+
+def _file_errors(method):
+    """A store method whose file-system failures (a read-only folder, a full disk, a name
+    the system refuses) come out as one-line :class:`InputError`s naming the file."""
+
+    @functools.wraps(method)
+    def wrapper(*args, **kwargs):
+        try:
+            return method(*args, **kwargs)
+        except (OSError, ValueError) as exc:
+            if isinstance(exc, InputError):
+                raise
+            name = getattr(exc, "filename", None) or "your profile folder"
+            reason = getattr(exc, "strerror", None) or str(exc)
+            raise InputError([LoadError(str(name), 0, "", f"cannot write: {reason}")]) from None
+
+    return wrapper
 
 
 TEMPLATE_HEADER = (
@@ -72,6 +118,7 @@ class ProfileStore:
         return self.user_dir / f"{pid}.yaml"
 
     # Writing -------------------------------------------------------------------------------
+    @_file_errors
     def save_text(self, path: Path, text: str) -> Profile:
         """Validate ``text`` and write it to ``path`` in the user folder, keeping a backup.
 
@@ -87,6 +134,7 @@ class ProfileStore:
         atomic_write_text(path, text)
         return profile
 
+    @_file_errors
     def copy_to_user(self, pid: str) -> Path:
         """Copy a shipped profile into the user folder (it then overrides the shipped one)."""
         source = self.shipped_path(pid)
@@ -98,11 +146,13 @@ class ProfileStore:
             atomic_write_text(target, source.read_text(encoding="utf-8"))
         return target
 
+    @_file_errors
     def revert_to_shipped(self, path: Path) -> None:
         """Remove the user's override (kept as a backup); the shipped profile is used again."""
         self._check_writable(path)
         self._backup(path, move=True)
 
+    @_file_errors
     def new_from_template(self, new_id: str) -> Path:
         """A new user profile with the H100's numbers as a starting point, its id and name
         replaced, and none of the H100's comments or sources (they describe the H100, not
@@ -115,6 +165,7 @@ class ProfileStore:
         self.save_text(target, text)
         return target
 
+    @_file_errors
     def duplicate(self, source: Path, new_id: str, name: str | None = None) -> Path:
         """A copy of ``source`` under ``new_id`` in the user folder."""
         self._check_new_id(new_id)
@@ -127,6 +178,7 @@ class ProfileStore:
         self.save_text(target, text)
         return target
 
+    @_file_errors
     def rename(self, path: Path, new_id: str) -> Path:
         """Give a user profile a new id: the file is saved under the new name first, then the
         old file becomes a backup, so a crash leaves at least one whole copy."""
@@ -139,15 +191,21 @@ class ProfileStore:
         self._backup(path, move=True)
         return target
 
+    @_file_errors
     def delete(self, path: Path) -> None:
         """Delete a user profile (it is kept as a ``.bak``)."""
         self._check_writable(path)
         self._backup(Path(path), move=True)
 
+    @_file_errors
     def import_file(self, source: Path, replace: bool = False) -> Path:
         """Copy a profile file into the user folder after validating it."""
-        text = Path(source).read_text(encoding="utf-8")
-        profile = profile_from_text(text, str(source))
+        text = read_text_file(source)
+        doc = parse_yaml_text(text, str(source))
+        profile = profile_from_document(doc, "user")
+        problem = id_problem(profile.id)
+        if problem:
+            raise InputError([doc.error(("id",), problem)])
         target = self.user_path_for(profile.id)
         if target.exists() and not replace:
             raise InputError(
@@ -158,30 +216,20 @@ class ProfileStore:
 
     # Checks ----------------------------------------------------------------------------------
     def _check_writable(self, path: Path) -> None:
-        if Path(path).resolve().parent != self.user_dir.resolve():
-            raise InputError(
-                [
-                    LoadError(
-                        str(path),
-                        0,
-                        "",
-                        "shipped profiles are read-only: edit a copy in your folder",
-                    )
-                ]
-            )
+        """Only files directly in the user's folder are written (or removed)."""
+        folder = Path(path).resolve().parent
+        if folder == self.user_dir.resolve():
+            return
+        if folder == self.shipped_dir.resolve():
+            why = "shipped profiles are read-only: edit a copy in your folder"
+        else:
+            why = f"not in your profile folder ({self.user_dir})"
+        raise InputError([LoadError(str(path), 0, "", why)])
 
     def _check_new_id(self, new_id: str) -> None:
-        if not ID_PATTERN.match(new_id or ""):
-            raise InputError(
-                [
-                    LoadError(
-                        new_id,
-                        0,
-                        "id",
-                        "use lower-case letters, digits, '.', '-' and '_' (at most 64)",
-                    )
-                ]
-            )
+        problem = id_problem(new_id)
+        if problem:
+            raise InputError([LoadError("new profile", 0, "id", problem)])
         profiles, _ = self.load()
         if new_id in profiles or self.user_path_for(new_id).exists():
             raise InputError([LoadError(new_id, 0, "id", f"a profile '{new_id}' exists already")])
@@ -190,8 +238,8 @@ class ProfileStore:
         for other in self.user_dir.glob("*.y*ml"):
             if other.resolve() == path.resolve():
                 continue
-            try:
-                if profile_from_text(other.read_text(encoding="utf-8"), str(other)).id == pid:
+            try:  # parsed once per change of the file (engine/profiles.py keeps them)
+                if load_profile_file(other, "user").id == pid:
                     raise InputError(
                         [LoadError(str(path), 0, "id", f"duplicate id '{pid}' (also in {other})")]
                     )

@@ -7,6 +7,7 @@ package ``whatif.hardware_profiles``, see :mod:`engine.shipped`); a per-user fol
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,11 +15,11 @@ from pathlib import Path
 import platformdirs
 
 from .errors import InputError, LoadError
-from .fields import check_value, choice, number, text
+from .fields import MAX_TEXT_CHARS, check_value, choice, number, text, text_problem
 from .precision import PRECISIONS, compute_format
 from .shipped import profiles_folder
 from .validate import build_section
-from .yaml_source import LocatedDocument, read_yaml_file
+from .yaml_source import LocatedDocument, parse_yaml_text, read_text_file
 
 SHIPPED_PROFILE_DIR = profiles_folder()
 APP_NAME = "whatif-ai-economics"
@@ -283,10 +284,30 @@ class Profile:
         return self.peak_tflops[compute_format(self.peak_tflops, precision)] * 1e12
 
 
+PARSED_CACHE_SIZE = 10_000
+"""Most profile files whose parsed form is kept between loads (a few kB each)."""
+
+_parsed: dict[tuple[str, str], tuple[bytes, Profile]] = {}
+
+
 def load_profile_file(path: str | Path, origin: str = "shipped") -> Profile:
-    """Read and validate one profile file; raise :class:`InputError` listing every problem."""
-    doc = read_yaml_file(path)
-    return profile_from_document(doc, origin)
+    """Read and validate one profile file; raise :class:`InputError` listing every problem.
+
+    The file is read each time, but parsed only when its text changed since the last load
+    of that path (a digest of the text is compared): reloading 2,000 user profiles reads
+    them and parses none. A file that fails is never kept, so its messages come back.
+    """
+    text = read_text_file(path)
+    key = (str(path), origin)
+    digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+    cached = _parsed.get(key)
+    if cached is not None and cached[0] == digest:
+        return cached[1]
+    profile = profile_from_document(parse_yaml_text(text, str(path)), origin)
+    if len(_parsed) >= PARSED_CACHE_SIZE:
+        _parsed.clear()
+    _parsed[key] = (digest, profile)
+    return profile
 
 
 def profile_from_document(doc: LocatedDocument, origin: str = "shipped") -> Profile:
@@ -390,6 +411,8 @@ def _sources(doc: LocatedDocument, data, errors: list[LoadError], given=()) -> d
             )
         elif not isinstance(value, str) or not value.strip():
             errors.append(doc.error(("sources", key), "must be a non-empty text"))
+        elif text_problem(value, MAX_TEXT_CHARS):
+            errors.append(doc.error(("sources", key), text_problem(value, MAX_TEXT_CHARS)))
         else:
             out[key] = value.strip()
     missing = [k for k in SOURCED_KEYS if k not in data]

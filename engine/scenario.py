@@ -15,7 +15,15 @@ from typing import Any
 import numpy as np
 
 from .errors import InputError, LoadError
-from .fields import FieldSpec, check_value, spec_of, specs
+from .fields import (
+    MAX_NAME_CHARS,
+    MAX_TEXT_CHARS,
+    FieldSpec,
+    check_value,
+    spec_of,
+    specs,
+    text_problem,
+)
 from .profiles import Profile, load_profiles
 from .scenario_sections import (  # noqa: F401 - re-exported: the sections are this API too
     GENERIC_ONLY,
@@ -112,10 +120,11 @@ class Scenario:
         head: dict[str, Any] = {}
         for dotted, value in changes.items():
             if dotted in ("name", "description"):
-                if isinstance(value, str):
+                problem = _head_text_problem(dotted, value)
+                if problem:  # as in a file: a list or a number is not a name
+                    errors.append(LoadError("override", 0, dotted, problem))
+                else:
                     head[dotted] = value
-                else:  # as in a file: a list or a number is not a name
-                    errors.append(LoadError("override", 0, dotted, "must be text"))
                 continue
             try:
                 section, key = _split(dotted)
@@ -311,15 +320,20 @@ def scenario_from_document(
     head = {}
     for key in ("name", "description"):
         value = data.get(key, "")
-        if not isinstance(value, str):
-            errors.append(doc.error((key,), "must be text"))
-        head[key] = value if isinstance(value, str) else ""
+        problem = _head_text_problem(key, value)
+        if problem:
+            errors.append(doc.error((key,), problem))
+        head[key] = value if not problem else ""
     sources = data.get("sources") or {}
     if not isinstance(sources, dict) or not all(isinstance(v, str) for v in sources.values()):
         errors.append(
             doc.error(("sources",), "must map keys to text saying where values came from")
         )
         sources = {}
+    for key, value in sources.items():
+        problem = text_problem(value, MAX_TEXT_CHARS)
+        if problem:
+            errors.append(doc.error(("sources", str(key)), problem))
     sections = {
         name: build_section(doc, (name,), data.get(name), cls, errors)
         for name, cls in SECTIONS.items()
@@ -347,6 +361,14 @@ def scenario_from_document(
         path=doc.file,
         **head,
     )
+
+
+def _head_text_problem(key: str, value: Any) -> str | None:
+    """Why ``value`` cannot be the scenario's ``name`` (at most :data:`MAX_NAME_CHARS`
+    characters) or ``description`` (:data:`MAX_TEXT_CHARS`), or None."""
+    if not isinstance(value, str):
+        return "must be text"
+    return text_problem(value, MAX_NAME_CHARS if key == "name" else MAX_TEXT_CHARS)
 
 
 def load_scenario(path: str | Path, profiles: Mapping[str, Profile] | None = None) -> Scenario:

@@ -36,6 +36,41 @@ def scalar(results, dotted):
     return float(results.get(dotted))
 
 
+EDITS = ("slider", "knob field", "assumption", "chooser", "undo", "redo", "structure")
+"""The kinds of edit :func:`random_edit` makes."""
+
+
+def random_edit(window, rng, typed, kind=None) -> None:
+    """One edit a restless user makes on ``window``: a knob's slider or typed field, an
+    assumption typed (one of ``typed``), a chooser, undo, redo, or the pruning structure;
+    ``kind`` (one of :data:`EDITS`) or a random one."""
+    kind = kind or rng.choice(EDITS)
+    knobs = [window.volume_knob, window.retraining_knob, window.pruning_knob]
+    editors = window.assumptions.editors
+    if kind == "slider":
+        knob = rng.choice(knobs)
+        knob.slider.setValue(rng.randint(0, knob.positions))
+    elif kind == "knob field":
+        knob = rng.choice(knobs)
+        knob.field.setText(rng.choice(typed))
+        knob.field.editingFinished.emit()
+    elif kind == "assumption":
+        editor = editors[rng.choice([k for k, e in editors.items() if hasattr(e, "setText")])]
+        editor.setText(rng.choice(typed))
+        editor.editingFinished.emit()
+    elif kind == "chooser":
+        combo = editors[rng.choice([k for k, e in editors.items() if hasattr(e, "findData")])]
+        index = rng.randrange(combo.count())
+        combo.setCurrentIndex(index)
+        combo.activated.emit(index)
+    elif kind == "undo":
+        window.undo_action.trigger()
+    elif kind == "redo":
+        window.redo_action.trigger()
+    else:
+        window.pruning_knob.structure.setCurrentIndex(rng.randrange(3))
+
+
 def open_window(qtbot, path=SCENARIO_DIR / "chatbot.yaml", size=(1600, 1000), show=True):
     """A main window on ``path`` (the chatbot demo), closed cleanly when the test ends.
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from whatif import engine
 from whatif.engine.optimize import optimize
 
 from ..formatting import duration, percent, usd
@@ -131,5 +132,14 @@ class OptimizeDialog(QDialog):
         if self.plan is None:
             return
         state = self.window.state
-        state.apply(state.scenario.override(self.plan.changes()), "Apply optimised plan")
+        try:
+            planned = state.scenario.override(self.plan.changes())
+        except engine.InputError as exc:  # its profile was deleted or broken since the search
+            self._forget_plan()
+            self.result.setText(
+                f"This plan can no longer be applied ({exc.brief()}). Press Enter to search "
+                "again with the profiles loaded now."
+            )
+            return
+        state.apply(planned, "Apply optimised plan")
         self.accept()

@@ -316,13 +316,11 @@ class ProfileManager(QMainWindow):
         text = self.text.toPlainText()
         try:
             self.store.save_text(self.path, text)
-        except engine.InputError as exc:
+        except engine.InputError as exc:  # problems in the text, or the folder refused it
             self._show_problems(exc.errors)
-            QMessageBox.warning(
-                self,
-                "Not saved",
-                "The profile has problems:\n" + str(exc),
-            )
+            lines = any(e.line > 0 for e in exc.errors)
+            lead = "The profile has problems:\n" if lines else "Your edits are still here.\n"
+            QMessageBox.warning(self, "Not saved", lead + str(exc))
             return False
         self.saved_text = text
         self._update_dirty()
@@ -334,10 +332,8 @@ class ProfileManager(QMainWindow):
     def edit_copy(self) -> None:
         if self.path is None or not self.read_only:
             return
-        target = self.store.copy_to_user(self.path.stem)
-        self.refresh_list(select=str(target))
-        self.open_path(target)
-        self.profiles_changed.emit()
+        pid = self.path.stem
+        self._after(self._run(lambda: self.store.copy_to_user(pid)))
 
     def revert_to_shipped(self) -> None:
         if self.path is None or self.read_only:
@@ -351,8 +347,9 @@ class ProfileManager(QMainWindow):
             != QMessageBox.StandardButton.Yes
         ):
             return
-        pid = self.path.stem
-        self.store.revert_to_shipped(self.path)
+        pid, path = self.path.stem, self.path
+        if not self._run(lambda: self.store.revert_to_shipped(path) or path):
+            return
         self.path = None
         self.saved_text = self.text.toPlainText()
         self.refresh_list(select=pid)
@@ -365,6 +362,8 @@ class ProfileManager(QMainWindow):
         return new_id.strip() if ok and new_id.strip() else None
 
     def _run(self, action) -> Path | None:
+        """``action()``'s result, or None after showing why it could not be done (bad
+        input, or a folder that refused the write: one line, nothing changed)."""
         try:
             return action()
         except engine.InputError as exc:
@@ -412,7 +411,9 @@ class ProfileManager(QMainWindow):
             != QMessageBox.StandardButton.Yes
         ):
             return
-        self.store.delete(self.path)
+        path = self.path
+        if not self._run(lambda: self.store.delete(path) or path):
+            return  # the folder refused: the profile and the edits stay as they were
         self.path = None
         self.saved_text = self.text.toPlainText()
         self.refresh_list()

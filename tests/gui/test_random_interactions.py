@@ -5,16 +5,14 @@ import random
 
 import numpy as np
 
+from tests.helpers import random_edit
 from whatif import engine
 from whatif.gui.formatting import usd
 
 
 def test_random_interactions_raise_nothing(qtbot, window):
     rng = random.Random(20261129)
-    knobs = [window.volume_knob, window.retraining_knob, window.pruning_knob]
     editors = window.assumptions.editors
-    numeric = [k for k, e in editors.items() if hasattr(e, "setText")]
-    combos = [k for k, e in editors.items() if hasattr(e, "findData")]
     typed = [
         "0",
         "-1",
@@ -36,29 +34,7 @@ def test_random_interactions_raise_nothing(qtbot, window):
         "1,5M",
     ]
     for _ in range(300):
-        action = rng.randrange(7)
-        if action == 0:
-            knob = rng.choice(knobs)
-            knob.slider.setValue(rng.randint(0, knob.positions))
-        elif action == 1:
-            knob = rng.choice(knobs)
-            knob.field.setText(rng.choice(typed))
-            knob.field.editingFinished.emit()
-        elif action == 2:
-            key = rng.choice(numeric)
-            editors[key].setText(rng.choice(typed))
-            editors[key].editingFinished.emit()
-        elif action == 3:
-            combo = editors[rng.choice(combos)]
-            index = rng.randrange(combo.count())
-            combo.setCurrentIndex(index)
-            combo.activated.emit(index)
-        elif action == 4:
-            window.undo_action.trigger()
-        elif action == 5:
-            window.redo_action.trigger()
-        else:
-            window.pruning_knob.structure.setCurrentIndex(rng.randrange(3))
+        random_edit(window, rng, typed)
         if rng.random() < 0.3:
             qtbot.wait(0)  # let coalesced recomputes run now and then
     window.state.recompute()

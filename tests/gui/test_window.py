@@ -245,14 +245,13 @@ def test_hover_reads_out_every_curve(qtbot, window):
 
 def test_hardware_table_lists_every_profile_and_marks_the_choices(qtbot, window):
     window.tabs.setCurrentIndex(1)
-    qtbot.waitUntil(lambda: window.hardware_table.rowCount() == len(window.state.profiles))
-    texts = [
-        window.hardware_table.item(r, 0).text() for r in range(window.hardware_table.rowCount())
-    ]
+    qtbot.waitUntil(lambda: window.hardware_table.row_count() == len(window.state.profiles))
+    texts = [window.hardware_table.text(r, 0) for r in range(window.hardware_table.row_count())]
     assert any(t.startswith("h100-sxm") and "serving" in t and "training" in t for t in texts)
     assert not any(t.startswith("a100-80gb") and "training" in t for t in texts)
     window.hardware_table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
-    costs = [window.hardware_table.item(r, 2).key for r in range(window.hardware_table.rowCount())]
+    table = window.hardware_table
+    costs = [table.sort_key(r, 2) for r in range(table.row_count())]
     assert costs == sorted(costs)
 
 

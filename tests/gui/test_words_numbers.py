@@ -42,13 +42,9 @@ def test_one_serving_device_is_singular(qtbot, window):
 def test_hardware_table_has_no_e_notation(qtbot, window):
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     table = window.hardware_table
-    qtbot.waitUntil(lambda: table.rowCount() > 0, timeout=20000)
-    cells = [
-        table.item(r, c).text()
-        for r in range(table.rowCount())
-        for c in range(table.columnCount())
-        if table.item(r, c)
-    ]
+    qtbot.waitUntil(lambda: table.row_count() > 0, timeout=20000)
+    columns = range(table.column_count())
+    cells = [table.text(r, c) for r in range(table.row_count()) for c in columns]
     assert not [c for c in cells if E_NOTATION.search(c)]
 
 

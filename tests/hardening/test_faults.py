@@ -6,7 +6,14 @@ import textwrap
 
 import pytest
 
-from tests.helpers import PROFILE_DIR, SCENARIO_DIR, kill_after_writes, open_window, start_writer
+from tests.helpers import (
+    PROFILE_DIR,
+    SCENARIO_DIR,
+    kill_after_writes,
+    open_window,
+    random_edit,
+    start_writer,
+)
 from whatif import engine
 from whatif.gui import autosave
 
@@ -65,8 +72,11 @@ WRITERS = {
         from whatif.engine import load_scenario
         from whatif.engine.scenario_io import save_scenario
         s = load_scenario(sys.argv[2])
-        def write(n):
-            save_scenario(s.override({"description": ("AB"[n % 2]) * 400000}), path)
+        import dataclasses
+        def write(n):  # 400 kB: a text field holds at most 10,000 characters, so 40 sources
+            big = {f"k{i}": ("AB"[n % 2]) * 10000 for i in range(40)}
+            s2 = s.override({"description": ("AB"[n % 2]) * 10000})
+            save_scenario(dataclasses.replace(s2, sources=big), path)
     """,
     "profile": """
         from whatif.engine.profile_store import ProfileStore
@@ -74,8 +84,10 @@ WRITERS = {
         from pathlib import Path
         store = ProfileStore(user_dir=Path(path).parent)
         base = Path(sys.argv[3]).read_text()
-        def write(n):
-            store.save_text(Path(path), set_field(base, "name", ("AB"[n % 2]) * 400000))
+        def write(n):  # 400 kB: a name holds at most 200 characters, a comment any
+            ch = "AB"[n % 2]
+            text = f"# {ch * 400000}\\n" + set_field(base, "name", ch * 200)
+            store.save_text(Path(path), text)
     """,
     "export": """
         from whatif.engine.atomic_write import atomic_write_bytes
@@ -103,11 +115,13 @@ def test_every_write_path_killed_half_way_leaves_old_or_new_whole(tmp_path, kind
         assert len(data) == 4000000 and set(data) in ({"A"}, {"B"})
     elif kind == "scenario":
         loaded = engine.load_scenario(target)
-        assert set(loaded.description) in ({"A"}, {"B"}) and len(loaded.description) == 400000
+        text = loaded.description + "".join(loaded.sources.values())
+        assert set(text) in ({"A"}, {"B"}) and len(text) == 410000
     else:
         profiles, errors = engine.load_profiles(tmp_path)
-        assert errors == [] and len(profiles["t4"].name) == 400000
-        assert set(profiles["t4"].name) in ({"A"}, {"B"})
+        name = profiles["t4"].name
+        assert errors == [] and len(name) == 200 and set(name) in ({"A"}, {"B"})
+        assert data.startswith(f"# {name[0] * 400000}\n")
 
 
 @pytest.mark.slow
@@ -117,37 +131,17 @@ def test_a_long_random_session_ends_equal_to_a_fresh_load_of_what_it_saved(
     monkeypatch.setenv("WHATIF_CONFIG_DIR", str(tmp_path / "cfg"))
     window = make_window(qtbot)
     rng = random.Random(7)
-    knobs = [window.volume_knob, window.retraining_knob, window.pruning_knob]
-    editors = window.assumptions.editors
-    numeric = [k for k, e in editors.items() if hasattr(e, "setText")]
-    combos = [k for k, e in editors.items() if hasattr(e, "findData")]
     typed = ["0", "-1", "1e99", "auto", "abc", "", "0.5", "3", "2.5M", "1e12", "weekly", "7"]
     saved = tmp_path / "session.yaml"
     for step in range(3000):
         action = rng.randrange(10)
-        if action <= 2:
-            knob = rng.choice(knobs)
-            knob.slider.setValue(rng.randint(0, knob.positions))
-        elif action == 3:
-            key = rng.choice(numeric)
-            editors[key].setText(rng.choice(typed))
-            editors[key].editingFinished.emit()
-        elif action == 4:
-            combo = editors[rng.choice(combos)]
-            index = rng.randrange(combo.count())
-            combo.setCurrentIndex(index)
-            combo.activated.emit(index)
-        elif action == 5:
-            window.undo_action.trigger()
-        elif action == 6:
-            window.redo_action.trigger()
-        elif action == 7 and step % 50 == 0:
+        if action == 7 and step % 50 == 0:
             assert window.save_to(str(saved))
             assert window.open_path(str(saved))
         elif action == 8 and step % 200 == 0:
             window.export_menu.write_report(str(tmp_path / "r.html"))
         else:
-            window.pruning_knob.structure.setCurrentIndex(rng.randrange(3))
+            random_edit(window, rng, typed, "slider" if action <= 2 else None)
         if step % 25 == 0:
             qtbot.wait(0)
     assert window.save_to(str(saved))
