@@ -13,6 +13,7 @@ accelerators, the hosts, idle spare capacity and the data centre's overhead.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -86,6 +87,7 @@ class OperatingPoint:
     binding: np.ndarray  # code into BINDING_TARGETS
     feasible: np.ndarray  # some shape meets every target's service budget
     fits: np.ndarray  # the weights and one sequence fit the replica
+    service_at: Callable  # b -> (TPOT, TTFT without the wait, stay) of this replica [s]
 
 
 def operating_point(
@@ -197,8 +199,15 @@ def operating_point(
 
     concurrency_at = take(b)
     tpot_at = take(tpot_s)
+    chosen = make_replica(profile, usable_memory_fraction, peak_flops, options[pick[..., 0]])
+    chosen_tpot = it.tpot_lines(w, chosen)
+    chosen_prefill = it.prefill_lines(w, chosen, budget_tokens)
+
+    def service_at(b):
+        return _service(w, chosen, budget_tokens, chosen_tpot, b, chosen_prefill)
+
     return OperatingPoint(
-        replica=make_replica(profile, usable_memory_fraction, peak_flops, options[pick[..., 0]]),
+        replica=chosen,
         concurrency=concurrency_at,
         memory_concurrency=take(memory_b),
         tpot_s=tpot_at,
@@ -208,6 +217,7 @@ def operating_point(
         binding=np.where(any_feasible, take(binding), float(INFEASIBLE)),
         feasible=any_feasible,
         fits=take(memory_b) >= np.maximum(concurrency_at, 1.0) * (1 - 1e-12),
+        service_at=service_at,
     )
 
 
