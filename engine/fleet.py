@@ -139,8 +139,8 @@ def serve(
     servers = replicas * b
     saturated = peak_qps * service >= servers  # Erlangs at the peak at or past the slots
     safe_replicas = np.where(replicas > 0, replicas, 1.0)
-    load_b = in_flight(lambda x: point.service_at(x)[2], peak_qps / safe_replicas, b, service)
-    tpot_s, ttft_service_s, stay = point.service_at(np.maximum(load_b, 1.0))
+    load_b = in_flight(point.service, peak_qps / safe_replicas, b, service)
+    tpot_s, ttft_service_s, stay = point.service(np.maximum(load_b, 1.0))
     offered = peak_qps * stay  # Erlangs at the peak: replicas x load_b
     variation = (1.0 + np.square(service_cv)) / 2.0
     waits = [
