@@ -4,6 +4,7 @@ the fleet stays sized at the operating concurrency."""
 import numpy as np
 import pytest
 
+from tests.engine.test_inference import SMALL
 from tests.helpers import demo, scalar, scenario
 from whatif import engine
 from whatif.engine.sweeps import load_sweep
@@ -57,19 +58,9 @@ def test_a_lone_photo_is_answered_in_one_pass_not_a_full_batch_by_hand():
 def test_an_idle_llm_server_answers_as_a_one_sequence_server_does():
     """A 7B model on an A100 sized for a full batch, under a trickle of traffic: each
     request's TTFT, TPOT and stay are those of a server running one sequence."""
-    base = {
-        "model.params": 7e9,
-        "model.layers": 32,
-        "model.hidden_size": 4096,
-        "model.kv_heads": 32,
-        "model.prompt_tokens": 100,
-        "model.output_tokens": 100,
-        "inference.hardware": "a100-80gb",
-        "model.precision": "fp16",
-        "inference.queries_per_day": 100,
-    }
-    sized = engine.evaluate(scenario(**base, **{"inference.batch": "auto"}))
-    lone = engine.evaluate(scenario(**base, **{"inference.batch": 1}))
+    base = {**SMALL, "inference.queries_per_day": 100}
+    sized = engine.evaluate(scenario(**{**base, "inference.batch": "auto"}))
+    lone = engine.evaluate(scenario(**base))  # SMALL runs one sequence
     assert scalar(sized, "inference.batch") > 50
     assert scalar(sized, "inference.in_flight") < 0.01
     for key in ("tpot_s", "service_time_s", "ttft_p50_s", "latency_p50_s", "decode_step_s"):
