@@ -231,6 +231,7 @@ def evaluate(scenario: Scenario) -> Results:
                 "mean_replicas": served.mean_replicas,
                 "devices": served.devices,
                 "batch": served.batch,
+                "in_flight": served.in_flight,
                 "decode_step_s": served.decode_step_s,
                 "tpot_s": served.tpot_s,
                 "service_time_s": served.service_time_s,

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .in_flight import in_flight
 from .inference import HOURS_PER_YEAR, SECONDS_PER_DAY, OperatingPoint
 from .iteration import Workload
 from .pricing import DeviceCost
@@ -70,6 +71,7 @@ class Serving:
     devices: np.ndarray
     peak_qps: np.ndarray
     batch: np.ndarray
+    in_flight: np.ndarray
     decode_step_s: np.ndarray
     tpot_s: np.ndarray
     service_time_s: np.ndarray
@@ -135,12 +137,15 @@ def serve(
     if max_replicas is not None:
         replicas = np.minimum(replicas, max_replicas)
     servers = replicas * b
-    offered = peak_qps * service  # Erlangs at the peak
-    saturated = offered >= servers
+    saturated = peak_qps * service >= servers  # Erlangs at the peak at or past the slots
+    safe_replicas = np.where(replicas > 0, replicas, 1.0)
+    load_b = in_flight(point.service, peak_qps / safe_replicas, b, service)
+    tpot_s, ttft_service_s, stay = point.service(np.maximum(load_b, 1.0))
+    offered = peak_qps * stay  # Erlangs at the peak: replicas x load_b
     variation = (1.0 + np.square(service_cv)) / 2.0
     waits = [
         wait * variation
-        for wait in waiting_time_quantiles((0.5, 0.95, 0.99), servers, offered, 1.0 / service)
+        for wait in waiting_time_quantiles((0.5, 0.95, 0.99), servers, offered, 1.0 / stay)
     ]
 
     cost, energy = structures(
@@ -186,15 +191,16 @@ def serve(
         devices=replicas * r.devices,
         peak_qps=peak_qps,
         batch=b,
-        decode_step_s=point.iteration_s,
-        tpot_s=point.tpot_s,
-        service_time_s=service,
-        ttft_p50_s=point.ttft_service_s + waits[0],
-        ttft_p95_s=point.ttft_service_s + waits[1],
-        ttft_p99_s=point.ttft_service_s + waits[2],
-        latency_p50_s=service + waits[0],
-        latency_p95_s=service + waits[1],
-        latency_p99_s=service + waits[2],
+        in_flight=load_b,
+        decode_step_s=tpot_s * w.speculative,
+        tpot_s=tpot_s,
+        service_time_s=stay,
+        ttft_p50_s=ttft_service_s + waits[0],
+        ttft_p95_s=ttft_service_s + waits[1],
+        ttft_p99_s=ttft_service_s + waits[2],
+        latency_p50_s=stay + waits[0],
+        latency_p95_s=stay + waits[1],
+        latency_p99_s=stay + waits[2],
         binding_target=point.binding,
         saturated=saturated,
         max_qps_per_replica=capacity,

@@ -19,6 +19,7 @@ import numpy as np
 
 from . import iteration as it
 from .iteration import Replica, Workload
+from .service import Service
 
 ACTIVATION_BYTES = 2.0
 """Activations exchanged between shards are 16-bit [bytes/value]."""
@@ -86,6 +87,7 @@ class OperatingPoint:
     binding: np.ndarray  # code into BINDING_TARGETS
     feasible: np.ndarray  # some shape meets every target's service budget
     fits: np.ndarray  # the weights and one sequence fit the replica
+    service: Service  # the chosen replica's service at any concurrency
 
 
 def operating_point(
@@ -158,7 +160,7 @@ def operating_point(
     elif np.any(np.isfinite(e2e)):
 
         def stay(b):
-            return _service(ww, r, tokens, tpot_lines, b, prefill)[2]
+            return _service(ww, tokens, tpot_lines, b, prefill)[2]
 
         below_others = np.maximum(np.minimum.reduce(np.broadcast_arrays(*bounds)), 0.0)
         bounds.append(_where_target(e2e, lambda t: it.increasing_root(stay, t, below_others)))
@@ -186,7 +188,7 @@ def operating_point(
     any_feasible = np.any(feasible, axis=-1)
     if not np.all(any_feasible):  # the fallback serves one sequence at a time (or as fixed)
         b = np.where(any_feasible[..., None], b, 1.0 if concurrency is None else b)
-    tpot_s, ttft_s, service_s = _service(ww, r, tokens, tpot_lines, b, prefill)
+    tpot_s, ttft_s, service_s = _service(ww, tokens, tpot_lines, b, prefill)
     score = np.where(feasible, b / service_s / options, -np.inf)
     fallback = np.where(candidates, -service_s, -np.inf)
     fallback = np.where(np.any(candidates, axis=-1, keepdims=True), fallback, options)
@@ -197,8 +199,10 @@ def operating_point(
 
     concurrency_at = take(b)
     tpot_at = take(tpot_s)
+    chosen = make_replica(profile, usable_memory_fraction, peak_flops, options[pick[..., 0]])
+
     return OperatingPoint(
-        replica=make_replica(profile, usable_memory_fraction, peak_flops, options[pick[..., 0]]),
+        replica=chosen,
         concurrency=concurrency_at,
         memory_concurrency=take(memory_b),
         tpot_s=tpot_at,
@@ -208,6 +212,7 @@ def operating_point(
         binding=np.where(any_feasible, take(binding), float(INFEASIBLE)),
         feasible=any_feasible,
         fits=take(memory_b) >= np.maximum(concurrency_at, 1.0) * (1 - 1e-12),
+        service=Service.of(w, chosen, budget_tokens),
     )
 
 
@@ -233,8 +238,6 @@ def _scaled(target, wide):
     return wide(target)
 
 
-def _service(w: Workload, r: Replica, budget_tokens, tpot_lines, b, prefill=None):
+def _service(w: Workload, budget_tokens, tpot_lines, b, prefill):
     """(TPOT, TTFT without the wait, the whole stay) at concurrency ``b`` [s]."""
-    tpot = it.evaluate_lines(tpot_lines, b) / w.speculative
-    ttft = it.ttft_service(w, r, b, budget_tokens, prefill)
-    return tpot, ttft, ttft + (w.output_tokens - 1.0) * tpot
+    return Service(w, budget_tokens, tpot_lines, prefill)(b)

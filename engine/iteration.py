@@ -160,11 +160,12 @@ def iteration_lines(w: Workload, r: Replica, prefill0, prefill1) -> Lines:
 
 def evaluate_lines(lines: Lines, b):
     """Time of the iteration at ``b`` sequences [s]."""
-    g = lines.expert_total - lines.expert_left * np.exp(-lines.decay * b)
+    moe = [not (np.ndim(m) == 0 and float(m) == 0.0) for m in lines.moe]
+    g = lines.expert_total - lines.expert_left * np.exp(-lines.decay * b) if any(moe) else 0.0
     return np.maximum.reduce(
         [
-            i + s * b + m * g
-            for i, s, m in zip(lines.intercepts, lines.slopes, lines.moe, strict=True)
+            i + s * b + m * g if touched else i + s * b
+            for i, s, m, touched in zip(lines.intercepts, lines.slopes, lines.moe, moe, strict=True)
         ]
     )
 

@@ -53,20 +53,30 @@ RESULT_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
         "devices": ("devices", "Serving devices at the peak"),
         "batch": (
             "sequences",
-            "Operating concurrency: sequences in flight per replica (a mean, so it may be "
-            "fractional)",
+            "Operating concurrency each replica is sized for: the most sequences in flight "
+            "that meet every target (replicas, throughput and energy are computed at it; may "
+            "be fractional)",
+        ),
+        "in_flight": (
+            "sequences",
+            "Sequences the peak load actually keeps in flight per replica (Little's law: peak "
+            "queries/s per replica x stay; at most batch); every latency is computed here",
         ),
         "decode_step_s": (
             "s",
-            "One iteration at the operating concurrency, prefill chunks included (one pass "
-            "if generic)",
+            "One iteration at the concurrency the peak load actually keeps in flight (at least "
+            "one sequence), prefill chunks included (one pass if generic)",
         ),
         "tpot_s": (
             "s",
-            "Mean time per output token after the first (the iteration over the tokens it "
-            "yields; one pass if generic)",
+            "Mean time per output token after the first at the concurrency in flight (the "
+            "iteration over the tokens it yields; one pass if generic)",
         ),
-        "service_time_s": ("s", "A query's stay once admitted: TTFT + (output - 1) x TPOT"),
+        "service_time_s": (
+            "s",
+            "A query's stay once admitted, at the concurrency in flight: TTFT + (output - 1) "
+            "x TPOT",
+        ),
         "ttft_p50_s": ("s", "Median time to first token at the peak (admission wait + prefill)"),
         "ttft_p95_s": ("s", "95th-percentile time to first token at the peak"),
         "ttft_p99_s": ("s", "99th-percentile time to first token at the peak"),
@@ -88,13 +98,16 @@ RESULT_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
         "fits": ("flag", "The model fits the devices of a replica (and the batch its memory)"),
         "max_qps_per_replica": (
             "queries/s",
-            "Throughput of one replica at the operating concurrency",
+            "Throughput of one replica at the operating concurrency (batch): its capacity",
         ),
         "output_tokens_per_s_per_device": (
             "tokens/s",
             "Output throughput per device at the operating concurrency",
         ),
-        "utilization": ("fraction", "Mean busy fraction of running devices"),
+        "utilization": (
+            "fraction",
+            "Mean busy fraction of running devices: served load over their capacity at batch",
+        ),
         "cost_per_1k_queries_usd": ("USD", "Serving cost per 1,000 queries"),
         "api_cost_per_1k_queries_usd": (
             "USD",

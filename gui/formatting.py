@@ -111,13 +111,23 @@ def input_text(value, unit: str = "") -> str:
     return f"{text} {shown}".strip() if shown else (f"{text}x" if unit == "x" else text)
 
 
+TINY_DECIMALS = 12
+"""Most decimals a tiny value is written with; below that it keeps e-notation."""
+
+
 def _num(value: float, digits: int) -> str:
+    """``digits`` significant figures without e-notation: large values grouped, a tiny
+    value that is not zero as decimals (``4.25e-05`` -> ``"0.0000425"``), as
+    :func:`percent` keeps a value that would round to zero."""
     if value == 0:
         return "0"
     text = f"{value:.{digits}g}"
-    if "e" in text:
+    if "e" not in text:
+        return text
+    if abs(value) >= 1:
         return f"{value:,.0f}"
-    return text
+    decimals = digits - 1 - math.floor(math.log10(abs(value)))
+    return f"{value:.{decimals}f}" if decimals <= TINY_DECIMALS else text
 
 
 def format_result(value, unit: str) -> str:

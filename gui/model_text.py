@@ -39,6 +39,11 @@ them. The latency card says which target binds.</li>
 M/G/c queue whose wait is Erlang C's (Kleinrock 1975) scaled by (1 + cv&sup2;)/2
 (Allen&ndash;Cunneen), so p99 exceeds p50 when the fleet runs hot. A saturated queue is
 flagged.</li>
+<li>Latency is taken where the traffic actually runs: the peak keeps
+b&nbsp;=&nbsp;&lambda;&nbsp;S(b) sequences in flight per replica (Little 1961; &lambda; the
+peak queries/s per replica, S(b) a sequence's stay at concurrency b, at least one
+iteration's), at most B. A lone request is answered in one short pass, not in a full
+batch's; the fleet, its cost and its energy stay sized at B.</li>
 <li>Energy per query: accelerators (idle to TDP by load), the hosts' CPUs and memory, and
 spare capacity that idles, all &times; PUE, as Google measures serving (Elsworth et al.
 2025).</li>

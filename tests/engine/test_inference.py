@@ -24,6 +24,15 @@ BW = 2039e9 * 0.8  # a100-80gb bandwidth x its efficiency [bytes/s]
 FLOPS = 312e12 * 0.6  # fp16 peak x efficiency [FLOP/s]
 
 
+def at_capacity(s):
+    """``s`` on one replica under more traffic than it can carry: its sequences in flight
+    are its operating concurrency, where the targets bind (the queue grows: the waits are
+    infinite, the service figures are not)."""
+    return engine.evaluate(
+        s.override({"inference.replicas": 1, "inference.queries_per_day": 1e12})
+    )
+
+
 def test_one_sequence_decode_iteration_is_the_weight_stream_by_hand():
     r = engine.evaluate(scenario(**SMALL))
     # Weights, the KV of the mean context (100 + 100/2), and the steady share of prefill
@@ -71,7 +80,9 @@ def test_loose_targets_fill_memory_and_a_tpot_target_binds_exactly():
     memory_b = (devices * 80e9 * 0.9 - 14e9) / (KV * 150)
     assert scalar(r, "inference.batch") == pytest.approx(memory_b, rel=1e-9)
     assert scalar(r, "inference.binding_target") == engine.inference.MEMORY
-    tight = engine.evaluate(s.override({"inference.tpot_slo_ms": 30}))
+    tight = at_capacity(s.override({"inference.tpot_slo_ms": 30}))
+    assert bool(tight.inference.saturated)
+    assert scalar(tight, "inference.in_flight") == scalar(tight, "inference.batch")
     assert scalar(tight, "inference.tpot_s") == pytest.approx(0.030, rel=1e-9)
     assert scalar(tight, "inference.binding_target") == engine.inference.TPOT
     assert scalar(tight, "inference.batch") < scalar(r, "inference.batch")
@@ -91,9 +102,13 @@ def test_a_ttft_target_binds_on_long_prompts_within_its_service_share():
             "inference.slo_service_fraction": 0.8,
         }
     )
-    r = engine.evaluate(s)
+    r = at_capacity(s)
     assert scalar(r, "inference.binding_target") == engine.inference.TTFT
-    assert scalar(r, "inference.ttft_p50_s") == pytest.approx(0.8 * 0.7, rel=1e-6)
+    # The prefill at the operating concurrency: the stay less the 99 later tokens.
+    prefill = scalar(r, "inference.service_time_s") - 99 * scalar(r, "inference.tpot_s")
+    assert prefill == pytest.approx(0.8 * 0.7, rel=1e-6)
+    light = engine.evaluate(s)  # the default volume keeps fewer in flight: a faster prefill
+    assert scalar(light, "inference.ttft_p99_s") < 0.8 * 0.7
 
 
 def test_impossible_targets_serve_one_at_a_time_and_are_flagged():

@@ -256,17 +256,13 @@ def latency_legend(plot) -> str:
     return next(label.text for sample, label in plot.legend.items if sample.item is plot.latency)
 
 
-def test_the_diffusion_pruning_chart_says_why_p99_rises(qtbot, window):
-    open_demo_by_key(qtbot, window, 4)  # diffusion at 1M images a day: p99 flat at 7.5 s
+def test_the_diffusion_pruning_chart_keeps_p99_at_one_image(qtbot, window):
+    """Issue 15's "pruning raises p99 to 112%" came from taking latency at the full batch of
+    7.87 images; at the load the peak keeps in flight (2.31 images/s over 4 replicas, 0.55
+    each) an image is generated alone, in 0.95 s unpruned and faster as pruning speeds the
+    pass, so p99 never rises and no note is needed."""
+    open_demo_by_key(qtbot, window, 4)
     plot = window.plots.plots["pruning"]
-    assert latency_legend(plot) == "p99 latency" and plot.rise_note == ""
     type_into(qtbot, window, window.volume_knob.field, "100k")
-    # 100k/day: 2.31 images/s at the peak. Unpruned, 7.87 in flight per A10G in 7.5 s needs 4
-    # replicas at 70%; 15% pruned (2:4 on 30% of layers) fits 8.29, so 3 carry it, at 70%
-    # busy instead of 55%, and Erlang C's p99 wait grows: 8.6 s, 115% of 7.5 s, inside 15 s.
-    assert latency_legend(plot) == "p99 (fewer replicas)"
-    assert plot.rise_note.startswith("p99 up to 115% at 15% pruned: the saving buys 3")
-    assert "3 replicas, not 4, and their queue runs hotter" in plot.toolTip()
-    assert "within the target" in plot.toolTip()
-    readout = plot.show_readout(15.0)
-    assert "p99 latency: 115% (8.65 s): the saving buys 3 replicas, not 4" in readout
+    assert latency_legend(plot) == "p99 latency" and plot.rise_note == ""
+    assert "p99 latency: 95% (905 ms)" in plot.show_readout(15.0)

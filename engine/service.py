@@ -1,0 +1,74 @@
+"""A chosen replica's service as a function of its concurrency, at every point of an
+evaluation or at a few of them.
+
+The fleet computes latencies at the concurrency traffic actually keeps in flight
+(:mod:`in_flight`), which differs point by point; the replica's iteration lines are built
+once at the operating point's shape and only read at the points still being solved.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import iteration as it
+from .iteration import Lines, Replica, Workload
+
+
+@dataclass(frozen=True)
+class Service:
+    """The per-sequence service of one replica shape (arrays broadcasting together, or flat
+    arrays of the same points after :meth:`at`)."""
+
+    workload: Workload
+    budget_tokens: object  # tokens one iteration may hold
+    tpot_lines: Lines
+    prefill_lines: tuple  # (Lines, Lines): see iteration.prefill_lines
+
+    @classmethod
+    def of(cls, w: Workload, r: Replica, budget_tokens) -> Service:
+        return cls(w, budget_tokens, it.tpot_lines(w, r), it.prefill_lines(w, r, budget_tokens))
+
+    def __call__(self, b):
+        """(TPOT, TTFT without the wait, the whole stay ``TTFT + (O - 1) TPOT``) at
+        concurrency ``b`` [s]."""
+        w = self.workload
+        tpot = it.evaluate_lines(self.tpot_lines, b) / w.speculative
+        ttft = it.ttft_service(w, None, b, self.budget_tokens, self.prefill_lines)
+        return tpot, ttft, ttft + (w.output_tokens - 1.0) * tpot
+
+    def stay(self, b):
+        """A sequence's whole stay at concurrency ``b`` [s]."""
+        return self(b)[2]
+
+    def at(self, points: tuple) -> Service:
+        """This service at ``points`` only (a tuple of index arrays into the shape the
+        arrays broadcast to), as flat arrays."""
+        return _mapped(self, lambda x: _take(x, points))
+
+    def take(self, index) -> Service:
+        """A service of flat arrays (from :meth:`at`) at ``index`` of them."""
+        return _mapped(self, lambda x: x[index] if np.ndim(x) else x)
+
+
+def _mapped(value, fn):
+    """``value`` with ``fn`` applied to every array inside (dataclasses, lists, tuples)."""
+    if dataclasses.is_dataclass(value):
+        return type(value)(
+            **{f.name: _mapped(getattr(value, f.name), fn) for f in dataclasses.fields(value)}
+        )
+    if isinstance(value, list | tuple):
+        return type(value)(_mapped(v, fn) for v in value)
+    return fn(value)
+
+
+def _take(x, points: tuple):
+    """``np.broadcast_to(x, shape)[points]`` without building the broadcast: an axis of
+    length one is read at index 0; a scalar stays a scalar."""
+    x = np.asarray(x, dtype=float)
+    if x.ndim == 0:
+        return x
+    axes = points[len(points) - x.ndim :]
+    return x[tuple(a if n > 1 else np.zeros_like(a) for a, n in zip(axes, x.shape, strict=True))]
