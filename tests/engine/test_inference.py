@@ -28,9 +28,7 @@ def at_capacity(s):
     """``s`` on one replica under more traffic than it can carry: its sequences in flight
     are its operating concurrency, where the targets bind (the queue grows: the waits are
     infinite, the service figures are not)."""
-    return engine.evaluate(
-        s.override({"inference.replicas": 1, "inference.queries_per_day": 1e12})
-    )
+    return engine.evaluate(s.override({"inference.replicas": 1, "inference.queries_per_day": 1e12}))
 
 
 def test_one_sequence_decode_iteration_is_the_weight_stream_by_hand():

@@ -266,3 +266,30 @@ def test_the_diffusion_pruning_chart_keeps_p99_at_one_image(qtbot, window):
     type_into(qtbot, window, window.volume_knob.field, "100k")
     assert latency_legend(plot) == "p99 latency" and plot.rise_note == ""
     assert "p99 latency: 95% (905 ms)" in plot.show_readout(15.0)
+
+
+def test_a_p99_that_rises_with_pruning_is_explained_where_the_eye_is(qtbot, window):
+    """No shipped demo's p99 rises with pruning any more (latency is taken at the load in
+    flight); the explanation is still there for a scenario whose does: fewer replicas run a
+    hotter queue."""
+    import numpy as np
+
+    from whatif.gui.plots.pruning_plot import p99_rise_note
+
+    pruning = {
+        "ratio": np.array([0.0, 0.1, 0.2]),
+        "latency_p99_s": np.array([1.0, 1.2, 1.1]),
+        "replicas": np.array([4.0, 3.0, 3.0]),
+        "batch": np.array([8.0, 8.0, 8.0]),
+    }
+    note = p99_rise_note(pruning)
+    assert note == (
+        "p99 up to 120% at 10% pruned: the saving buys 3 replicas, not 4, "
+        "and their queue runs hotter"
+    )
+    plot = window.plots.plots["pruning"]
+    plot.show_rise_note(note)
+    assert latency_legend(plot) == "p99 (fewer replicas)"
+    assert "3 replicas, not 4" in plot.toolTip()
+    flat = dict(pruning, latency_p99_s=np.array([1.0, 1.04, 0.9]))
+    assert p99_rise_note(flat) == ""  # 4% is within what the chart shows as flat
