@@ -104,9 +104,10 @@ GLOSSARY = (
     (
         "Continuous batching",
         "How LLM servers (vLLM, TensorRT-LLM, SGLang) run: each iteration advances every "
-        "sequence in flight by one token and admits new ones as others finish. The number in "
-        "flight per replica is the concurrency B; one iteration takes max(compute, memory) "
-        "time plus overhead.",
+        "sequence in flight by one token and admits new ones as others finish. The fleet is "
+        "sized for B sequences in flight per replica (the most every target allows); the load "
+        "keeps b = lambda x S(b) <= B in flight (Little's law), and latencies are taken at b. "
+        "One iteration takes max(compute, memory) time plus overhead.",
     ),
     (
         "Crossover",
@@ -190,7 +191,8 @@ GLOSSARY = (
     (
         "TPOT",
         "Time per output token: the mean time between output tokens after the first, one "
-        "iteration of the server at its operating concurrency.",
+        "iteration of the server at the concurrency the peak load keeps in flight (at least "
+        "one sequence).",
     ),
     (
         "TTFT",
