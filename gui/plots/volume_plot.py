@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 
 from ..formatting import si, usd
 from .base import TradeoffPlot
+from .clear_label import place_clear
 from .marker import Marker
 from .steady_range import SteadyRange
 
@@ -41,6 +42,8 @@ class VolumePlot(TradeoffPlot):
         vb = self.getPlotItem().vb
         self.x_range = SteadyRange(vb, "x", log=True)
         self.y_range = SteadyRange(vb, "y", log=True)
+        vb.sigResized.connect(lambda *_: self._place_here_label())
+        vb.sigRangeChanged.connect(lambda *_: self._place_here_label())
         for item in (
             self.break_even,
             self.break_even_label,
@@ -115,18 +118,19 @@ class VolumePlot(TradeoffPlot):
         total = float(r.training.yearly_cost_usd + r.inference.yearly_cost_usd)
         if volume > 0 and total > 0:
             self.here.set_point(math.log10(volume), math.log10(total))
-            self.place_label(
-                self.here_label,
-                math.log10(volume),
-                math.log10(total),
-                math.log10(q[0]),
-                math.log10(q[-1]),
-                above=False,
-            )
             self.here_label.show()
+            self._place_here_label()
         else:
             self.here.clear()
             self.here_label.hide()
+
+    def _place_here_label(self) -> None:
+        """ "you are here" beside its marker where no curve crosses it (placed again when the
+        chart's size or range changes: the free side is found in screen pixels)."""
+        if self.here.point is None or not self.here_label.isVisible():
+            return
+        curves = [self.training, self.inference, self.total, self.api]
+        place_clear(self.here_label, self.getPlotItem().vb, *self.here.point, curves)
 
     def _show_self_host(self, analysis, q) -> None:
         """Where training and serving your own model starts to cost less than the API."""

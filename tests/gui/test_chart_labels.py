@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtGui import QPainterPathStroker
 
 from tests.helpers import open_window
 
@@ -24,3 +25,41 @@ def test_the_latency_charts_target_note_is_whole(qtbot, size):
         assert box.contains(text), f"note {text} cut by the chart {box} at {size}"
 
     qtbot.waitUntil(whole, timeout=5000)
+
+
+def curve_crossings(plot, box) -> list[str]:
+    """Names of the chart's curves whose drawn path enters ``box`` [scene px]."""
+    crossed = []
+    for sample, label in plot.legend.items:
+        curve = sample.item
+        if not curve.isVisible() or curve.xData is None:
+            continue
+        # The line as painted (1 px wide), in scene px: a bare open path would count the
+        # area it encloses with its chord.
+        stroker = QPainterPathStroker()
+        stroker.setWidth(1.0)
+        line = stroker.createStroke(curve.mapToScene(curve.getPath()))
+        if line.intersects(box):
+            crossed.append(label.text)
+    return crossed
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("demo", [1, 2, 3, 4, 5, 6, 7])
+def test_you_are_here_is_clear_of_every_curve(qtbot, size, demo):
+    """The volume chart's "you are here" label crosses no curve (it sat on the total line),
+    for every demo (Ctrl+Alt+1..7) and size."""
+    window = open_window(qtbot, size=size)
+    action = window.demos_menu.actions()[demo - 1]
+    with qtbot.waitSignal(window.state.analysed, timeout=20000):
+        action.trigger()
+    plot = window.plots.plots["volume"]
+    label = plot.here_label
+
+    def clear():
+        assert label.isVisible()
+        box = label.mapRectToScene(label.boundingRect())
+        assert plot.getPlotItem().vb.sceneBoundingRect().contains(box)
+        assert curve_crossings(plot, box) == [], f"label {box} crosses curves"
+
+    qtbot.waitUntil(clear, timeout=5000)

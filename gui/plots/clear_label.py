@@ -1,0 +1,109 @@
+"""Put a point's label beside it where no curve crosses the text and the chart does not cut it.
+
+The label is tried below, above (centred, then leaning either way), then at the sides and
+corners of the point, 8 px away; the first place whose box no curve segment comes within 2 px
+of (in screen pixels) wins. Where every place is crossed, the one with the fewest crossing
+segments that stays inside the chart is used.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF
+
+GAP = 8.0
+"""Distance from the point to the nearest edge of its label [px]."""
+CLEARANCE = 2.0
+"""Room kept between the label's box and any curve (half a thick pen and some air) [px]."""
+
+# Where the label's box goes against the point: (share of the box's width left of the point,
+# vertical side: 1 below, -1 above, 0 centred) or, for the sides, ("right"/"left", 0).
+# Below and above come first, centred and then leaning either way; then the sides and corners.
+LEANS = (0.5, 0.3, 0.7, 0.1, 0.9)
+PLACES = (
+    *[(lean, 1) for lean in LEANS],
+    *[(lean, -1) for lean in LEANS],
+    ("right", 0),
+    ("left", 0),
+    ("right", 1),
+    ("left", -1),
+    ("left", 1),
+    ("right", -1),
+)
+
+
+def label_box(point: QPointF, width: float, height: float, place: tuple) -> QRectF:
+    """The label's box [scene px] for one of ``PLACES`` around ``point`` [scene px]."""
+    h, v = place
+    if h == "right":
+        left = point.x() + GAP
+    elif h == "left":
+        left = point.x() - GAP - width
+    else:
+        left = point.x() - h * width
+    top = {-1: point.y() - GAP - height, 0: point.y() - height / 2, 1: point.y() + GAP}[v]
+    return QRectF(left, top, width, height)
+
+
+def crossings(box: QRectF, x: np.ndarray, y: np.ndarray) -> int:
+    """How many segments of the polyline (x, y) [scene px] enter ``box`` (Liang-Barsky
+    clipping of every segment at once; segments with a non-finite end are gaps)."""
+    x0, y0, x1, y1 = x[:-1], y[:-1], x[1:], y[1:]
+    ok = np.isfinite(x0) & np.isfinite(y0) & np.isfinite(x1) & np.isfinite(y1)
+    x0, y0, dx, dy = x0[ok], y0[ok], x1[ok] - x0[ok], y1[ok] - y0[ok]
+    lo = np.zeros_like(x0)
+    hi = np.ones_like(x0)
+    inside = np.ones(x0.shape, dtype=bool)
+    for p, q in (
+        (-dx, x0 - box.left()),
+        (dx, box.right() - x0),
+        (-dy, y0 - box.top()),
+        (dy, box.bottom() - y0),
+    ):
+        parallel = p == 0
+        inside &= ~(parallel & (q < 0))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t = np.where(parallel, 0.0, q / np.where(parallel, 1.0, p))
+        lo = np.where(~parallel & (p < 0), np.maximum(lo, t), lo)
+        hi = np.where(~parallel & (p > 0), np.minimum(hi, t), hi)
+    return int(np.count_nonzero(inside & (lo <= hi)))
+
+
+def to_scene(view: pg.ViewBox, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """View coordinates -> scene pixels, for whole arrays (the view's linear map)."""
+    shown = view.viewRect()
+    box = view.sceneBoundingRect()
+    sx = box.width() / shown.width() if shown.width() else 0.0
+    sy = box.height() / shown.height() if shown.height() else 0.0
+    return box.left() + (x - shown.left()) * sx, box.bottom() - (y - shown.top()) * sy
+
+
+def place_clear(label: pg.TextItem, view: pg.ViewBox, x: float, y: float, curves: list) -> QRectF:
+    """Move ``label`` next to (x, y) [view coordinates] where none of ``curves``
+    (PlotCurveItems) crosses it; returns its box [scene px]."""
+    size = label.textItem.boundingRect()
+    width, height = size.width(), size.height()
+    px, py = to_scene(view, np.array([x]), np.array([y]))
+    point = QPointF(float(px[0]), float(py[0]))
+    chart = view.sceneBoundingRect()
+    lines = []
+    for curve in curves:
+        if curve.isVisible() and curve.xData is not None and len(curve.xData) > 1:
+            lines.append(to_scene(view, np.asarray(curve.xData), np.asarray(curve.yData)))
+    best, best_count = None, None
+    for place in PLACES:
+        box = label_box(point, width, height, place)
+        if not chart.contains(box):
+            continue
+        room = box.adjusted(-CLEARANCE, -CLEARANCE, CLEARANCE, CLEARANCE)
+        count = sum(crossings(room, cx, cy) for cx, cy in lines)
+        if best_count is None or count < best_count:
+            best, best_count = box, count
+        if count == 0:
+            break
+    if best is None:  # no place fits whole: below the point, as before
+        best = label_box(point, width, height, PLACES[0])
+    label.setAnchor((0, 0))
+    label.setPos(view.mapSceneToView(best.topLeft()))
+    return best
