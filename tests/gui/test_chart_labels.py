@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainterPathStroker
 
 from tests.helpers import open_window
@@ -63,3 +64,23 @@ def test_you_are_here_is_clear_of_every_curve(qtbot, size, demo):
         assert curve_crossings(plot, box) == [], f"label {box} crosses curves"
 
     qtbot.waitUntil(clear, timeout=5000)
+
+
+def click_scene_point(qtbot, plot, item):
+    """A left click at the centre of graphics ``item``, as the mouse does it."""
+    centre = item.sceneBoundingRect().center()
+    point = plot.mapFromScene(centre)
+    qtbot.mouseClick(plot.viewport(), Qt.MouseButton.LeftButton, pos=point)
+
+
+def test_a_legend_entry_says_a_click_hides_its_curve_and_does(qtbot):
+    window = open_window(qtbot, size=(1280, 800))
+    plot = window.plots.plots["cumulative"]
+    sample, label = plot.legend.items[0]
+    curve = sample.item
+    assert sample.toolTip() == label.toolTip() == "Click to hide or show this curve"
+    qtbot.waitUntil(lambda: sample.sceneBoundingRect().width() > 0)
+    click_scene_point(qtbot, plot, sample)
+    assert not curve.isVisible()
+    click_scene_point(qtbot, plot, label)  # the name works like its key
+    assert curve.isVisible()
