@@ -16,6 +16,8 @@ GAP = 8.0
 """Distance from the point to the nearest edge of its label [px]."""
 CLEARANCE = 2.0
 """Room kept between the label's box and any curve (half a thick pen and some air) [px]."""
+LABEL_OVERLAP = 1_000_000
+"""What covering another label costs, in crossed curve segments: more than any curve."""
 
 # Where the label's box goes against the point: (share of the box's width left of the point,
 # vertical side: 1 below, -1 above, 0 centred) or, for the sides, ("right"/"left", 0).
@@ -79,31 +81,39 @@ def to_scene(view: pg.ViewBox, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray
     return box.left() + (x - shown.left()) * sx, box.bottom() - (y - shown.top()) * sy
 
 
-def place_clear(label: pg.TextItem, view: pg.ViewBox, x: float, y: float, curves: list) -> QRectF:
-    """Move ``label`` next to (x, y) [view coordinates] where none of ``curves``
-    (PlotCurveItems) crosses it; returns its box [scene px]."""
+def place_clear(
+    label: pg.TextItem, view: pg.ViewBox, points, curves: list, taken=()
+) -> tuple[QRectF, int]:
+    """Move ``label`` next to the first of ``points`` ((x, y) pairs [view coordinates], in
+    order of preference) where none of ``curves`` (PlotCurveItems) crosses it and it covers
+    none of the ``taken`` boxes [scene px] (other labels; each counts as 100 crossings);
+    returns its box [scene px] and what it crosses (0: nothing)."""
     size = label.textItem.boundingRect()
     width, height = size.width(), size.height()
-    px, py = to_scene(view, np.array([x]), np.array([y]))
-    point = QPointF(float(px[0]), float(py[0]))
     chart = view.sceneBoundingRect()
     lines = []
     for curve in curves:
         if curve.isVisible() and curve.xData is not None and len(curve.xData) > 1:
             lines.append(to_scene(view, np.asarray(curve.xData), np.asarray(curve.yData)))
+    px, py = to_scene(view, np.array([p[0] for p in points]), np.array([p[1] for p in points]))
     best, best_count = None, None
-    for place in PLACES:
-        box = label_box(point, width, height, place)
-        if not chart.contains(box):
-            continue
-        room = box.adjusted(-CLEARANCE, -CLEARANCE, CLEARANCE, CLEARANCE)
-        count = sum(crossings(room, cx, cy) for cx, cy in lines)
-        if best_count is None or count < best_count:
-            best, best_count = box, count
-        if count == 0:
+    for point in (QPointF(float(x), float(y)) for x, y in zip(px, py, strict=True)):
+        for place in PLACES:
+            box = label_box(point, width, height, place)
+            if not chart.contains(box):
+                continue
+            room = box.adjusted(-CLEARANCE, -CLEARANCE, CLEARANCE, CLEARANCE)
+            count = sum(crossings(room, cx, cy) for cx, cy in lines)
+            count += sum(LABEL_OVERLAP for other in taken if other.intersects(room))
+            if best_count is None or count < best_count:
+                best, best_count = box, count
+            if count == 0:
+                break
+        if best_count == 0:
             break
-    if best is None:  # no place fits whole: below the point, as before
-        best = label_box(point, width, height, PLACES[0])
+    if best is None:  # no place fits whole: below the first point
+        first = QPointF(float(px[0]), float(py[0]))
+        best, best_count = label_box(first, width, height, PLACES[0]), LABEL_OVERLAP
     label.setAnchor((0, 0))
     label.setPos(view.mapSceneToView(best.topLeft()))
-    return best
+    return best, best_count
