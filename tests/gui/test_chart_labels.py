@@ -45,23 +45,31 @@ def curve_crossings(plot, box) -> list[str]:
     return crossed
 
 
+def scene_box(item):
+    return item.mapRectToScene(item.boundingRect())
+
+
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("demo", [1, 2, 3, 4, 5, 6, 7])
 def test_you_are_here_is_clear_of_every_curve(qtbot, size, demo):
-    """The volume chart's "you are here" label crosses no curve (it sat on the total line),
-    for every demo (Ctrl+Alt+1..7) and size."""
+    """The volume chart's "you are here" crosses no curve (it sat on the total line), and
+    neither it, "self-hosting pays" nor "break-even" covers another or is cut, for every demo
+    (Ctrl+Alt+1..7) and size."""
     window = open_window(qtbot, size=size)
     action = window.demos_menu.actions()[demo - 1]
     with qtbot.waitSignal(window.state.analysed, timeout=20000):
         action.trigger()
     plot = window.plots.plots["volume"]
-    label = plot.here_label
+    labels = [plot.here_label, plot.self_host_label, plot.break_even_label]
 
     def clear():
-        assert label.isVisible()
-        box = label.mapRectToScene(label.boundingRect())
-        assert plot.getPlotItem().vb.sceneBoundingRect().contains(box)
-        assert curve_crossings(plot, box) == [], f"label {box} crosses curves"
+        here = plot.here_label
+        assert here.isVisible()
+        assert curve_crossings(plot, scene_box(here)) == [], "'you are here' crosses curves"
+        shown = [scene_box(label) for label in labels if label.isVisible()]
+        for box in shown:
+            assert plot.getPlotItem().vb.sceneBoundingRect().contains(box)
+            assert sum(box.intersects(other) for other in shown) == 1  # itself only
 
     qtbot.waitUntil(clear, timeout=5000)
 
@@ -84,3 +92,18 @@ def test_a_legend_entry_says_a_click_hides_its_curve_and_does(qtbot):
     assert not curve.isVisible()
     click_scene_point(qtbot, plot, label)  # the name works like its key
     assert curve.isVisible()
+
+
+def test_kpi_titles_take_at_most_two_lines_at_1100x700(qtbot):
+    """At 1100 x 700 "Cost per 1,000 queries" wrapped to three lines in a squeezed card."""
+    window = open_window(qtbot, size=(1100, 700))
+
+    def lines(label) -> int:
+        return round(label.heightForWidth(label.width()) / label.fontMetrics().lineSpacing())
+
+    def fit():
+        for key, card in window.kpis.cards.items():
+            assert lines(card.title) <= 2, f"{key}: '{card.title.text()}' on {lines(card.title)}"
+            assert card.title.height() >= card.title.heightForWidth(card.title.width())
+
+    qtbot.waitUntil(fit, timeout=5000)
