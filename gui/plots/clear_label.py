@@ -1,9 +1,9 @@
 """Put a point's label beside it where no curve crosses the text and the chart does not cut it.
 
 The label is tried below, above (centred, then leaning either way), then at the sides and
-corners of the point, 8 px away; the first place whose box no curve segment comes within 2 px
-of (in screen pixels) wins. Where every place is crossed, the one with the fewest crossing
-segments that stays inside the chart is used.
+corners of the point, 8 px away (then 24 and 48 px); the first place whose box no curve
+segment comes within 2 px of (in screen pixels) wins. Where every place is crossed, the one
+with the fewest crossing segments that stays inside the chart is used.
 """
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF
 
-GAP = 8.0
-"""Distance from the point to the nearest edge of its label [px]."""
+GAPS = (8.0, 24.0, 48.0)
+"""Distances from the point to the nearest edge of its label, nearest first [px]: farther
+only where every place nearer is crossed (a point in a corner where curves fan out)."""
 CLEARANCE = 2.0
 """Room kept between the label's box and any curve (half a thick pen and some air) [px]."""
 LABEL_OVERLAP = 1_000_000
@@ -35,16 +36,20 @@ PLACES = (
 )
 
 
-def label_box(point: QPointF, width: float, height: float, place: tuple) -> QRectF:
-    """The label's box [scene px] for one of ``PLACES`` around ``point`` [scene px]."""
+def label_box(
+    point: QPointF, width: float, height: float, place: tuple, gap: float = GAPS[0]
+) -> QRectF:
+    """The label's box [scene px] for one of ``PLACES`` around ``point`` [scene px]: ``gap``
+    [px] above or below it, or ``gap`` to its side (and 8 px above or below, at a corner)."""
     h, v = place
     if h == "right":
-        left = point.x() + GAP
+        left = point.x() + gap
     elif h == "left":
-        left = point.x() - GAP - width
+        left = point.x() - gap - width
     else:
         left = point.x() - h * width
-    top = {-1: point.y() - GAP - height, 0: point.y() - height / 2, 1: point.y() + GAP}[v]
+    rise = gap if h not in ("right", "left") else GAPS[0]  # beside: only moved sideways
+    top = {-1: point.y() - rise - height, 0: point.y() - height / 2, 1: point.y() + rise}[v]
     return QRectF(left, top, width, height)
 
 
@@ -94,12 +99,13 @@ def place_clear(
     lines = []
     for curve in curves:
         if curve.isVisible() and curve.xData is not None and len(curve.xData) > 1:
-            lines.append(to_scene(view, np.asarray(curve.xData), np.asarray(curve.yData)))
+            own = curve.getViewBox() or view  # a curve on a right-hand axis has its own view
+            lines.append(to_scene(own, np.asarray(curve.xData), np.asarray(curve.yData)))
     px, py = to_scene(view, np.array([p[0] for p in points]), np.array([p[1] for p in points]))
     best, best_count = None, None
     for point in (QPointF(float(x), float(y)) for x, y in zip(px, py, strict=True)):
-        for place in PLACES:
-            box = label_box(point, width, height, place)
+        for gap, place in ((gap, place) for gap in GAPS for place in PLACES):
+            box = label_box(point, width, height, place, gap)
             if not chart.contains(box):
                 continue
             room = box.adjusted(-CLEARANCE, -CLEARANCE, CLEARANCE, CLEARANCE)

@@ -44,8 +44,8 @@ class VolumePlot(TradeoffPlot):
         self.y_range = SteadyRange(vb, "y", log=True)
         self._self_host_x: float | None = None  # where the labelled lines are [log10 /day]
         self._break_even_x: float | None = None
-        vb.sigResized.connect(lambda *_: self._place_labels())
-        vb.sigRangeChanged.connect(lambda *_: self._place_labels())
+        vb.sigResized.connect(self._place_labels)
+        vb.sigRangeChanged.connect(self._place_labels)
         for item in (
             self.break_even,
             self.break_even_label,
@@ -116,7 +116,7 @@ class VolumePlot(TradeoffPlot):
             self.here_label.hide()
         self._place_labels()
 
-    def _place_labels(self) -> None:
+    def _place_labels(self, *_signal_args) -> None:
         """Put "you are here" beside its marker where no curve crosses it, then
         "self-hosting pays" and "break-even" beside their lines (at the top, then lower) where
         they cross the fewest curves and cover no label placed before; again when the chart's

@@ -107,3 +107,30 @@ def test_kpi_titles_take_at_most_two_lines_at_1100x700(qtbot):
             assert card.title.height() >= card.title.heightForWidth(card.title.width())
 
     qtbot.waitUntil(fit, timeout=5000)
+
+
+@pytest.mark.parametrize("size", [(1920, 1080)])
+@pytest.mark.parametrize("demo", [1, 2, 3, 4, 5, 6, 7])
+def test_the_optimum_and_crossover_labels_cross_no_curve(qtbot, size, demo):
+    """The retraining chart's "optimum: ..." sat on the value-lost and accuracy curves, the
+    cumulative chart's "crossover: ..." on the total line. (At 1100 x 700 and 1280 x 800 these
+    charts' data areas are about 170 x 100 to 230 x 130 px under a four-row legend, and some
+    demos leave no clear place near the point: the label then takes the least crossed one.)"""
+    window = open_window(qtbot, size=size)
+    with qtbot.waitSignal(window.state.analysed, timeout=20000):
+        window.demos_menu.actions()[demo - 1].trigger()
+    pairs = [
+        (window.plots.plots["retraining"], "optimum_label"),
+        (window.plots.plots["cumulative"], "crossover_label"),
+    ]
+
+    def clear():
+        for plot, name in pairs:
+            label = getattr(plot, name)
+            if not label.isVisible():
+                continue
+            box = scene_box(label)
+            assert plot.getPlotItem().vb.sceneBoundingRect().contains(box), name
+            assert curve_crossings(plot, box) == [], f"{name} crosses curves"
+
+    qtbot.waitUntil(clear, timeout=5000)
