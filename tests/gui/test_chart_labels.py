@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainterPathStroker
 
 from tests.helpers import open_window
+from whatif.gui.analyses.monte_carlo_dialog import MonteCarloDialog
 
 SIZES = [(1100, 700), (1280, 800), (1920, 1080)]
 
@@ -134,3 +135,20 @@ def test_the_optimum_and_crossover_labels_cross_no_curve(qtbot, size, demo):
             assert curve_crossings(plot, box) == [], f"{name} crosses curves"
 
     qtbot.waitUntil(clear, timeout=5000)
+
+
+def test_the_histograms_before_a_run_show_no_lines_and_no_negative_counts(qtbot, window):
+    """Analyse > Uncertainty histograms (Ctrl+Shift+H) opened with P10/P50/P90 lines at 0
+    over a -500 to 500 "samples (x0.001)" axis before anything ran."""
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_H,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    (dialog,) = [d for d in window.findChildren(MonteCarloDialog) if d.isVisible()]
+    for plot in dialog.plots.values():
+        assert not any(line.isVisible() for line in plot.marks.values())
+        (_, _), (low, high) = plot.getPlotItem().vb.viewRange()
+        assert low >= 0 and high <= 1
