@@ -3,7 +3,9 @@
 The label is tried below, above (centred, then leaning either way), then at the sides and
 corners of the point, 8 px away (then 24 and 48 px); the first place whose box no curve
 segment comes within 2 px of (in screen pixels) wins. Where every place is crossed, the one
-with the fewest crossing segments that stays inside the chart is used.
+with the fewest crossing segments that stays inside the chart is used. A clear label stays
+where it is while its curves, view and text do not change (a marker moving under a slider
+re-places only its own label).
 """
 
 from __future__ import annotations
@@ -53,12 +55,24 @@ def label_box(
     return QRectF(left, top, width, height)
 
 
-def crossings(box: QRectF, x: np.ndarray, y: np.ndarray) -> int:
-    """How many segments of the polyline (x, y) [scene px] enter ``box`` (Liang-Barsky
-    clipping of every segment at once; segments with a non-finite end are gaps)."""
-    x0, y0, x1, y1 = x[:-1], y[:-1], x[1:], y[1:]
-    ok = np.isfinite(x0) & np.isfinite(y0) & np.isfinite(x1) & np.isfinite(y1)
-    x0, y0, dx, dy = x0[ok], y0[ok], x1[ok] - x0[ok], y1[ok] - y0[ok]
+def segments(lines) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Every finite segment of the polylines ``lines`` ((x, y) arrays [scene px]) as start
+    points and steps (x0, y0, dx, dy), worked out once for all the places tried."""
+    parts = []
+    for x, y in lines:
+        x0, y0, x1, y1 = x[:-1], y[:-1], x[1:], y[1:]
+        ok = np.isfinite(x0) & np.isfinite(y0) & np.isfinite(x1) & np.isfinite(y1)
+        parts.append((x0[ok], y0[ok], x1[ok] - x0[ok], y1[ok] - y0[ok]))
+    if not parts:
+        return (np.empty(0),) * 4
+    return tuple(np.concatenate([part[i] for part in parts]) for i in range(4))
+
+
+def crossings(box: QRectF, x0, y0, dx, dy) -> int:
+    """How many of the segments (x0, y0) + t (dx, dy), 0 <= t <= 1 [scene px] enter ``box``
+    (Liang-Barsky clipping of every segment at once)."""
+    if x0.size == 0:
+        return 0
     lo = np.zeros_like(x0)
     hi = np.ones_like(x0)
     inside = np.ones(x0.shape, dtype=bool)
@@ -91,16 +105,38 @@ def place_clear(
 ) -> tuple[QRectF, int]:
     """Move ``label`` next to the first of ``points`` ((x, y) pairs [view coordinates], in
     order of preference) where none of ``curves`` (PlotCurveItems) crosses it and it covers
-    none of the ``taken`` boxes [scene px] (other labels; each counts as 100 crossings);
-    returns its box [scene px] and what it crosses (0: nothing)."""
+    none of the ``taken`` boxes [scene px] (other labels: covering one is worse than crossing
+    any number of curves); returns its box [scene px] and how many curve segments cross it
+    (``LABEL_OVERLAP`` if it covers a label)."""
     size = label.textItem.boundingRect()
     width, height = size.width(), size.height()
     chart = view.sceneBoundingRect()
-    lines = []
-    for curve in curves:
-        if curve.isVisible() and curve.xData is not None and len(curve.xData) > 1:
-            own = curve.getViewBox() or view  # a curve on a right-hand axis has its own view
-            lines.append(to_scene(own, np.asarray(curve.xData), np.asarray(curve.yData)))
+    shown = [c for c in curves if c.isVisible() and c.xData is not None and len(c.xData) > 1]
+    views = [c.getViewBox() or view for c in shown]  # a right-hand axis has its own view
+    key = (
+        label.toPlainText(),
+        tuple(map(tuple, points)),
+        _rect(chart),
+        _rect(view.viewRect()),
+        tuple(_rect(v.viewRect()) for v in views),
+    )
+    data = [array for c in shown for array in (c.xData, c.yData)]  # held: ids never reused
+    kept = getattr(label, "_clear_place", None)
+    if (
+        kept is not None
+        and kept[0] == key
+        and len(kept[3]) == len(data)
+        and all(a is b for a, b in zip(kept[3], data, strict=True))
+        and kept[2] == 0
+    ):
+        room = kept[1].adjusted(-CLEARANCE, -CLEARANCE, CLEARANCE, CLEARANCE)
+        if not any(other.intersects(room) for other in taken):
+            return kept[1], 0  # same curves and view, still clear: it stays (no jumping)
+    lines = [
+        to_scene(v, np.asarray(c.xData), np.asarray(c.yData))
+        for c, v in zip(shown, views, strict=True)
+    ]
+    drawn = segments(lines)
     px, py = to_scene(view, np.array([p[0] for p in points]), np.array([p[1] for p in points]))
     best, best_count = None, None
     for point in (QPointF(float(x), float(y)) for x, y in zip(px, py, strict=True)):
@@ -109,8 +145,10 @@ def place_clear(
             if not chart.contains(box):
                 continue
             room = box.adjusted(-CLEARANCE, -CLEARANCE, CLEARANCE, CLEARANCE)
-            count = sum(crossings(room, cx, cy) for cx, cy in lines)
-            count += sum(LABEL_OVERLAP for other in taken if other.intersects(room))
+            if any(other.intersects(room) for other in taken):
+                count = LABEL_OVERLAP  # (its crossings need no counting: never better)
+            else:
+                count = crossings(room, *drawn)
             if best_count is None or count < best_count:
                 best, best_count = box, count
             if count == 0:
@@ -122,4 +160,9 @@ def place_clear(
         best, best_count = label_box(first, width, height, PLACES[0]), LABEL_OVERLAP
     label.setAnchor((0, 0))
     label.setPos(view.mapSceneToView(best.topLeft()))
+    label._clear_place = (key, best, best_count, data)
     return best, best_count
+
+
+def _rect(rect: QRectF) -> tuple[float, float, float, float]:
+    return (rect.x(), rect.y(), rect.width(), rect.height())
