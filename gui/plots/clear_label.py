@@ -55,40 +55,51 @@ def label_box(
     return QRectF(left, top, width, height)
 
 
-def segments(lines) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def segments(lines) -> tuple[np.ndarray, ...]:
     """Every finite segment of the polylines ``lines`` ((x, y) arrays [scene px]) as start
-    points and steps (x0, y0, dx, dy), worked out once for all the places tried."""
+    points, steps and bounding boxes (x0, y0, dx, dy, left, right, top, bottom), worked out
+    once for all the places tried."""
     parts = []
     for x, y in lines:
         x0, y0, x1, y1 = x[:-1], y[:-1], x[1:], y[1:]
         ok = np.isfinite(x0) & np.isfinite(y0) & np.isfinite(x1) & np.isfinite(y1)
-        parts.append((x0[ok], y0[ok], x1[ok] - x0[ok], y1[ok] - y0[ok]))
+        parts.append((x0[ok], y0[ok], x1[ok], y1[ok]))
     if not parts:
-        return (np.empty(0),) * 4
-    return tuple(np.concatenate([part[i] for part in parts]) for i in range(4))
+        return (np.empty(0),) * 8
+    x0, y0, x1, y1 = (np.concatenate([part[i] for part in parts]) for i in range(4))
+    return (
+        x0,
+        y0,
+        x1 - x0,
+        y1 - y0,
+        np.minimum(x0, x1),
+        np.maximum(x0, x1),
+        np.minimum(y0, y1),
+        np.maximum(y0, y1),
+    )
 
 
-def crossings(box: QRectF, x0, y0, dx, dy) -> int:
-    """How many of the segments (x0, y0) + t (dx, dy), 0 <= t <= 1 [scene px] enter ``box``
-    (Liang-Barsky clipping of every segment at once)."""
-    if x0.size == 0:
+def crossings(box: QRectF, x0, y0, dx, dy, left, right, top, bottom) -> int:
+    """How many of the segments (x0, y0) + t (dx, dy), 0 <= t <= 1 [scene px] enter ``box``:
+    those whose bounding boxes (left, right, top, bottom) meet it, clipped (Liang-Barsky)."""
+    near = (
+        (right >= box.left())
+        & (left <= box.right())
+        & (bottom >= box.top())
+        & (top <= box.bottom())
+    )
+    if not near.any():
         return 0
-    lo = np.zeros_like(x0)
-    hi = np.ones_like(x0)
-    inside = np.ones(x0.shape, dtype=bool)
-    for p, q in (
-        (-dx, x0 - box.left()),
-        (dx, box.right() - x0),
-        (-dy, y0 - box.top()),
-        (dy, box.bottom() - y0),
-    ):
-        parallel = p == 0
-        inside &= ~(parallel & (q < 0))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            t = np.where(parallel, 0.0, q / np.where(parallel, 1.0, p))
-        lo = np.where(~parallel & (p < 0), np.maximum(lo, t), lo)
-        hi = np.where(~parallel & (p > 0), np.minimum(hi, t), hi)
-    return int(np.count_nonzero(inside & (lo <= hi)))
+    x0, y0, dx, dy = x0[near], y0[near], dx[near], dy[near]
+    p = np.stack([-dx, dx, -dy, dy])  # each edge of the box in turn (left, right, top, bottom)
+    q = np.stack([x0 - box.left(), box.right() - x0, y0 - box.top(), box.bottom() - y0])
+    parallel = p == 0
+    outside = np.any(parallel & (q < 0), axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = q / np.where(parallel, 1.0, p)
+    lo = np.max(np.where(p < 0, t, 0.0), axis=0, initial=0.0)
+    hi = np.min(np.where(p > 0, t, 1.0), axis=0, initial=1.0)
+    return int(np.count_nonzero(~outside & (lo <= hi)))
 
 
 def to_scene(view: pg.ViewBox, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
