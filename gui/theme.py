@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 import pyqtgraph as pg
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QStyleFactory
+from PySide6.QtWidgets import QApplication
+
+from .focus_ring import FocusRingStyle
 
 
 @dataclass(frozen=True)
@@ -83,8 +85,10 @@ THEMES = {"light": LIGHT, "dark": DARK}
 
 
 def apply_theme(app: QApplication, theme: Theme) -> None:
-    """Give the whole application ``theme``'s palette (Fusion style, which honours it)."""
-    app.setStyle(QStyleFactory.create("Fusion"))
+    """Give the whole application ``theme``'s palette (Fusion style, which honours it, with
+    a 2 px focus ring in the highlight colour)."""
+    if not isinstance(app.style(), FocusRingStyle):
+        app.setStyle(FocusRingStyle())
     palette = QPalette()
     roles = {
         QPalette.ColorRole.Window: theme.window,

@@ -39,8 +39,11 @@ class HistogramPlot(pg.PlotWidget):
                 label="",
                 labelOpts={"position": height, "color": "#e8590c", "movable": False},
             )
+            line.hide()  # until a run gives it a value (it stood at 0 on empty axes)
             self.addItem(line)
             self.marks[name] = line
+        # Empty until the first run: a plain 0-1 frame, not auto-range's -500 to 500 samples.
+        self.getPlotItem().setRange(xRange=(0, 1), yRange=(0, 1), padding=0)
 
     def show_data(self, edges: np.ndarray, counts: np.ndarray, bands) -> None:
         """Draw ``counts`` on ``edges``; ``bands`` holds (P10, P50, P90) (may be infinite:

@@ -253,18 +253,6 @@ class TradeoffPlot(pg.PlotWidget):
         return [self.getPlotItem().vb]
 
     @staticmethod
-    def place_label(
-        label: pg.TextItem, x: float, y: float, x_min: float, x_max: float, above: bool = True
-    ) -> None:
-        """Put ``label`` at (x, y), leaning inwards near the ends of ``[x_min, x_max]`` so
-        that it is never cut off by the plot's edge."""
-        span = x_max - x_min
-        frac = (x - x_min) / span if span > 0 else 0.5
-        lean = min(max((frac - 0.15) / 0.7, 0.0), 1.0)
-        label.setAnchor((lean, 1.2 if above else -0.2))
-        label.setPos(x, y)
-
-    @staticmethod
     def pen(colour: str, width: float = 2.0, style=Qt.PenStyle.SolidLine):
         return pg.mkPen(colour, width=width, style=style)
 

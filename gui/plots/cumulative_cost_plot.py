@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 
 from ..formatting import crossover_text, usd
 from .base import TradeoffPlot
+from .clear_label import place_clear
 from .marker import Marker
 from .steady_range import SteadyRange
 
@@ -44,6 +45,15 @@ class CumulativeCostPlot(TradeoffPlot):
         self.x_range = SteadyRange(vb, "x")
         self.y_range = SteadyRange(vb, "y", include_zero=True)
         self.getPlotItem().addItem(self.crossover_label, ignoreBounds=True)
+        vb.sigResized.connect(self._place_crossover_label)
+        vb.sigRangeChanged.connect(self._place_crossover_label)
+
+    def _place_crossover_label(self, *_signal_args) -> None:
+        """The crossover's label beside its marker where no curve crosses it (in pixels, so
+        again when the chart's size or range changes)."""
+        if self.crossover.point is not None:
+            curves = [self.training, self.inference, self.total, self.p10, self.p50, self.p90]
+            place_clear(self.crossover_label, self.getPlotItem().vb, [self.crossover.point], curves)
 
     def overlay_series(self, analysis):
         t = analysis.timeline
@@ -98,8 +108,8 @@ class CumulativeCostPlot(TradeoffPlot):
             at = float(np.interp(month, t["month"], t["inference_usd"]))
             self.crossover.set_point(month, at)
             self.crossover_label.setText(f"crossover: {crossover_text(month)}")
-            self.place_label(self.crossover_label, month, at, 0.0, float(t["month"][-1]))
             self.crossover_label.show()
+            self._place_crossover_label()
         else:
             self.crossover.clear()
             self.crossover_label.setText("")

@@ -99,7 +99,9 @@ class LatencyPlot(TradeoffPlot):
             self.slo_note.hide()
         else:  # a lax target far above: show the curve, say where the target is
             top = 4.0 * base
-            self.slo_note.setText(f"target {duration(slo)} is above this chart")
+            # Two short lines: one ("target 2 s is above this chart") ran out of the
+            # chart's right edge in a 1100 px window.
+            self.slo_note.setText(f"target {duration(slo)} is\nabove this chart")
             # Below the top line, where the capacity label sits, so the two never overlap.
             self.slo_note.setPos(0.0, 0.8 * top)
             self.slo_note.show()

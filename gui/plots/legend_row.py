@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QSizePolicy
 
 HORIZONTAL_SPACING = 14
 """Gap between two legend entries in a row [logical px]."""
+TOGGLE_TIP = "Click to hide or show this curve"
 
 
 class CompactSample(pg.ItemSample):
@@ -59,8 +60,13 @@ class LegendRow(pg.LegendItem):
 
     def addItem(self, item, name):  # noqa: N802 - pyqtgraph's name
         super().addItem(item, name)
-        label = self.items[-1][1]
+        sample, label = self.items[-1]
         label.item.document().setDocumentMargin(1)  # rows as tall as the text, no more
+        # A click on the key hides or shows the curve (pyqtgraph's toggle, kept: the hover
+        # read-out skips hidden curves); say so, and let a click on the name do the same.
+        sample.setToolTip(TOGGLE_TIP)
+        label.setToolTip(TOGGLE_TIP)
+        label.mouseClickEvent = sample.mouseClickEvent
         label.updateMin()
         self.refit(force=True)
 

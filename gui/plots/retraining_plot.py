@@ -11,6 +11,7 @@ from whatif.engine.sweeps import RETRAIN_STEPS
 from ..formatting import usd
 from ..widgets.knobs import retrain_label
 from .base import TradeoffPlot
+from .clear_label import place_clear
 from .dual_axis import RightAxis
 from .marker import Marker
 from .steady_range import SteadyRange
@@ -109,6 +110,15 @@ class RetrainingPlot(TradeoffPlot):
         for item in (self.optimum, self.optimum_label, self.current):
             item.setZValue(30)
             self.getPlotItem().addItem(item, ignoreBounds=True)
+        vb.sigResized.connect(self._place_optimum_label)
+        vb.sigRangeChanged.connect(self._place_optimum_label)
+
+    def _place_optimum_label(self, *_signal_args) -> None:
+        """The optimum's label beside its marker where no curve crosses it (in pixels, so
+        again when the chart's size or range changes)."""
+        if self.optimum.point is not None:
+            curves = [self.training, self.total, self.with_quality, self.accuracy]
+            place_clear(self.optimum_label, self.getPlotItem().vb, [self.optimum.point], curves)
 
     def overlay_series(self, analysis):
         d = analysis.retraining
@@ -149,7 +159,5 @@ class RetrainingPlot(TradeoffPlot):
             self.optimum.set_point(float(x[best]), float(curve[best]))
             # Two short lines: a narrow chart (1100 px window) cut one long line at its edge.
             self.optimum_label.setText(f"optimum:\n{optimum_text(d)}")
-            self.place_label(
-                self.optimum_label, float(x[best]), float(curve[best]), float(x[0]), float(x[-1])
-            )
+            self._place_optimum_label()
         self.current.setPos(float(to_axis(float(analysis.scenario.training.retrains_per_year))))

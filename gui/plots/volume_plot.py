@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 
 from ..formatting import si, usd
 from .base import TradeoffPlot
+from .clear_label import LABEL_OVERLAP, place_clear
 from .marker import Marker
 from .steady_range import SteadyRange
 
@@ -41,6 +42,10 @@ class VolumePlot(TradeoffPlot):
         vb = self.getPlotItem().vb
         self.x_range = SteadyRange(vb, "x", log=True)
         self.y_range = SteadyRange(vb, "y", log=True)
+        self._self_host_x: float | None = None  # where the labelled lines are [log10 /day]
+        self._break_even_x: float | None = None
+        vb.sigResized.connect(self._place_labels)
+        vb.sigRangeChanged.connect(self._place_labels)
         for item in (
             self.break_even,
             self.break_even_label,
@@ -90,22 +95,12 @@ class VolumePlot(TradeoffPlot):
             )
         r = analysis.results
         be = float(r.lifecycle.break_even_queries_per_day)
-        if math.isfinite(be) and be > 0:
-            self.break_even.setPos(math.log10(be))
+        self._break_even_x = math.log10(be) if math.isfinite(be) and be > 0 else None
+        if self._break_even_x is not None:
+            self.break_even.setPos(self._break_even_x)
             self.break_even.show()
-            # Half-way up the curves: clear of the legend (top left) and of the markers.
-            low = float(np.min(v["training_usd_per_year"]))
-            high = float(np.max(v["total_usd_per_year"]))
-            middle = (math.log10(max(low, 1e-9)) + math.log10(max(high, 1e-9))) / 2.0
-            self.place_label(
-                self.break_even_label,
-                math.log10(be),
-                middle,
-                math.log10(q[0]),
-                math.log10(q[-1]),
-                above=False,
-            )
             self.break_even_label.setText(f"break-even\n{si(be, '/day')}")
+            self.break_even.setToolTip(f"break-even {si(be, '/day')}")  # if the label is left out
             self.break_even_label.show()
         else:
             self.break_even.hide()
@@ -115,18 +110,35 @@ class VolumePlot(TradeoffPlot):
         total = float(r.training.yearly_cost_usd + r.inference.yearly_cost_usd)
         if volume > 0 and total > 0:
             self.here.set_point(math.log10(volume), math.log10(total))
-            self.place_label(
-                self.here_label,
-                math.log10(volume),
-                math.log10(total),
-                math.log10(q[0]),
-                math.log10(q[-1]),
-                above=False,
-            )
             self.here_label.show()
         else:
             self.here.clear()
             self.here_label.hide()
+        self._place_labels()
+
+    def _place_labels(self, *_signal_args) -> None:
+        """Put "you are here" beside its marker where no curve crosses it, then
+        "self-hosting pays" and "break-even" beside their lines (at the top, then lower) where
+        they cross the fewest curves and cover no label placed before; again when the chart's
+        size or range changes (the free side is found in screen pixels). A line's label that
+        could only cover another (two lines close together in a small chart) is left out."""
+        vb = self.getPlotItem().vb
+        curves = [self.training, self.inference, self.total, self.api]
+        taken = []
+        if self.here.point is not None:
+            taken.append(place_clear(self.here_label, vb, [self.here.point], curves)[0])
+        (_, _), (bottom, top) = vb.viewRange()
+        heights = [top - (top - bottom) * f for f in (0.15, 0.35, 0.55, 0.75, 0.9)]
+        for label, x in (
+            (self.self_host_label, self._self_host_x),
+            (self.break_even_label, self._break_even_x),
+        ):
+            if x is None:
+                continue
+            box, crossed = place_clear(label, vb, [(x, y) for y in heights], curves, taken)
+            label.setVisible(crossed < LABEL_OVERLAP)
+            if label.isVisible():
+                taken.append(box)
 
     def _show_self_host(self, analysis, q) -> None:
         """Where training and serving your own model starts to cost less than the API."""
@@ -134,18 +146,12 @@ class VolumePlot(TradeoffPlot):
         if not (math.isfinite(pays) and q[0] <= pays <= q[-1]):
             self.self_host.hide()
             self.self_host_label.hide()
+            self._self_host_x = None
             return
         x = math.log10(pays)
         self.self_host.setPos(x)
         self.self_host.show()
-        top = float(np.max(analysis.volume["total_usd_per_year"]))
-        self.place_label(
-            self.self_host_label,
-            x,
-            math.log10(max(top, 1e-9)),
-            math.log10(q[0]),
-            math.log10(q[-1]),
-            above=False,
-        )
+        self._self_host_x = x
         self.self_host_label.setText(f"self-hosting pays\nfrom {si(pays, '/day')}")
+        self.self_host.setToolTip(f"self-hosting pays from {si(pays, '/day')}")
         self.self_host_label.show()

@@ -29,8 +29,8 @@ class CollapsibleSection(QWidget):
         self.header.toggled.connect(self._on_header_toggled)
 
     def _style_header(self) -> None:
-        """Bold and borderless in the current look's text colour, with a focus ring in its
-        highlight colour.
+        """Bold and borderless in the current look's text colour, with a 2 px focus ring in
+        its highlight colour (Space folds the section: the ring says which one).
 
         A style sheet's ``palette(...)`` is resolved once, when it is set: the colours are
         written in again on every palette change (a change of look), or the header would
@@ -40,7 +40,7 @@ class CollapsibleSection(QWidget):
         text = palette.color(QPalette.ColorRole.WindowText).name()
         ring = palette.color(QPalette.ColorRole.Highlight).name()
         self.header.setStyleSheet(
-            f"QToolButton {{ border: 1px solid transparent; border-radius: 3px; "
+            f"QToolButton {{ border: 2px solid transparent; border-radius: 3px; "
             f"font-weight: bold; color: {text}; }}"
             f"QToolButton:focus {{ border-color: {ring}; }}"
         )
