@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -59,6 +60,10 @@ class KpiCard(QFrame):
         self.title.setWordWrap(True)  # "Cost per 1,000 queries" on two lines in a 1100 px window
         self.value = QLabel("—")
         self.value.setObjectName(f"kpi_{key}_value")
+        # The figure shrinks to its card (down to the detail's size) instead of setting the
+        # card's width: six cards share a 1100 px window's row equally.
+        self.value.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._value_px = VALUE_PX
         self.detail = QLabel("")
         self.detail.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -76,6 +81,7 @@ class KpiCard(QFrame):
     def set(self, value: str, detail: str = "", warning: bool = False) -> None:
         self.value.setText(value)
         self.detail.setText(detail)
+        self._fit_value()
         self._fit_detail()
         if warning != self.warning:
             self.warning = warning
@@ -87,7 +93,26 @@ class KpiCard(QFrame):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
+        self._fit_value()
         self._fit_detail()
+
+    def _fit_value(self) -> None:
+        """The largest font size (VALUE_PX down to SMALLEST_VALUE_PX) at which the figure
+        fits the card's width whole."""
+        room = self.contentsRect().width() - 20  # the layout's side margins
+        if room <= 0:
+            return
+        font = self.value.font()
+        font.setWeight(QFont.Weight.DemiBold)
+        px = VALUE_PX
+        while px > SMALLEST_VALUE_PX:
+            font.setPixelSize(px)
+            if QFontMetrics(font).horizontalAdvance(self.value.text()) <= room:
+                break
+            px -= 1
+        if px != self._value_px:
+            self._value_px = px
+            self._restyle()
 
     def _fit_detail(self) -> None:
         """Grow the card to every wrapped line of the title and the detail (narrow windows
@@ -111,9 +136,16 @@ class KpiCard(QFrame):
             f"color: {t.warning if self.warning else t.muted}; font-size: 11px;"
         )
         self.value.setStyleSheet(
-            f"color: {t.warning if self.warning else t.text}; font-size: 18px; font-weight: 600;"
+            f"color: {t.warning if self.warning else t.text}; font-size: {self._value_px}px; "
+            "font-weight: 600;"
         )
         self.detail.setStyleSheet(f"color: {t.muted}; font-size: 11px;")
+
+
+VALUE_PX = 18
+"""The figure's font size on a card wide enough for it [px]."""
+SMALLEST_VALUE_PX = 11
+"""The smallest it shrinks to on a narrow card (the detail's size) [px]."""
 
 
 def _tint(accent: str, base: str) -> str:
