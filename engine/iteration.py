@@ -176,9 +176,10 @@ def evaluate_lines(lines: Lines, b):
 
 def _owns(target, other) -> bool:
     """Whether a result with ``other`` fits in ``target`` in place: ``target`` is an array
-    whose shape is already the broadcast shape of the two."""
-    return isinstance(target, np.ndarray) and np.shape(target) == np.broadcast_shapes(
-        np.shape(target), np.shape(other)
+    and ``other`` a number or an array of its very shape (cheap checks: this runs for every
+    line of every evaluation)."""
+    return isinstance(target, np.ndarray) and (
+        np.ndim(other) == 0 or np.shape(other) == target.shape
     )
 
 

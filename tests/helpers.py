@@ -117,3 +117,13 @@ def kill_after_writes(process, writes, timeout=120.0):
         process.stdout.close()
     assert lines == [WRITTEN] * writes, f"the writer did not finish {writes} writes: {lines}"
     assert process.returncode != 0  # it was killed, not finished
+
+
+def select_profile(manager, pid):
+    """Select profile ``pid`` in the profile manager's list, as a click on it would."""
+    for i in range(manager.list.topLevelItemCount()):
+        item = manager.list.topLevelItem(i)
+        if item.text(0) == pid:
+            manager.list.setCurrentItem(item)
+            return
+    raise AssertionError(pid)

@@ -62,8 +62,13 @@ class KpiCard(QFrame):
         self.value.setObjectName(f"kpi_{key}_value")
         # The figure shrinks to its card (down to the detail's size) instead of setting the
         # card's width: six cards share a 1100 px window's row equally.
-        self.value.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.value.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self._value_px = VALUE_PX
+        big = self.value.font()
+        big.setPixelSize(VALUE_PX)
+        big.setWeight(QFont.Weight.DemiBold)
+        self.value.setFixedHeight(QFontMetrics(big).height() + 2)  # whatever size it shrinks to
+        self._fitted_width = -1
         self.detail = QLabel("")
         self.detail.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -93,6 +98,8 @@ class KpiCard(QFrame):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._fitted_width = -1  # another width: the wrapped texts may need less height
         self._fit_value()
         self._fit_detail()
 
@@ -116,10 +123,14 @@ class KpiCard(QFrame):
 
     def _fit_detail(self) -> None:
         """Grow the card to every wrapped line of the title and the detail (narrow windows
-        wrap a detail to 3 lines)."""
+        wrap a detail to 3 lines). At one width the card only grows: a detail one line
+        shorter after a knob move keeps its room, so the row of cards, and the charts under
+        it, keep their height while the hand moves (each resize re-lays out six charts)."""
+        fresh = self._fitted_width != self.width()
+        self._fitted_width = self.width()
         for label in (self.title, self.detail):
             height = label.heightForWidth(label.width())
-            if height > 0 and height != label.minimumHeight():
+            if height > 0 and (height > label.minimumHeight() or fresh):
                 label.setMinimumHeight(height)
 
     def _restyle(self) -> None:

@@ -78,3 +78,14 @@ def test_axis_labels_follow_their_range_but_are_laid_out_only_when_they_change(q
     redone = [(a, b) for log in layouts for a, b in itertools.pairwise(log) if a == b]
     assert not redone  # no label laid out again with the text it already showed
     assert any(layouts)  # the ranges moved enough to change some prefix
+
+
+def test_knob_moves_never_resize_the_charts(qtbot, window):
+    """The cards above the charts keep their height while the hand moves (a detail one line
+    shorter keeps its room), so no knob move re-lays out the six charts."""
+    plots = list(window.plots.plots.values())
+    sizes = [plot.size() for plot in plots]
+    knob = window.volume_knob
+    for position in (0, 1000, 37, 640, 990, 3, 500, 871, 120):
+        _move(qtbot, window, knob, position)
+        assert [plot.size() for plot in plots] == sizes, position

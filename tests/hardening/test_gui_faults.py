@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from tests.helpers import PROFILE_DIR, open_window
+from tests.helpers import select_profile as select
 from whatif.engine import atomic_write
 from whatif.engine.profile_store import ProfileStore
 from whatif.gui.profiles.profile_manager import ProfileManager
@@ -104,15 +105,6 @@ def manager(qtbot):
     qtbot.addWidget(window, before_close_func=lambda w: w._set_text(w.saved_text))
     window.show()
     return window
-
-
-def select(manager, pid):
-    for i in range(manager.list.topLevelItemCount()):
-        item = manager.list.topLevelItem(i)
-        if item.text(0) == pid:
-            manager.list.setCurrentItem(item)
-            return
-    raise AssertionError(pid)
 
 
 @pytest.mark.parametrize("how", ["chmod", "refused"])

@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from tests.helpers import PROFILE_DIR, open_window
+from tests.helpers import select_profile as select
 from whatif.engine.profile_store import ProfileStore
 from whatif.gui.profiles.profile_manager import ProfileManager
 
@@ -18,15 +19,6 @@ def manager(qtbot, tmp_path):
     qtbot.addWidget(win, before_close_func=lambda w: w._set_text(w.saved_text))
     win.show()
     return win
-
-
-def select(manager, pid):
-    for i in range(manager.list.topLevelItemCount()):
-        item = manager.list.topLevelItem(i)
-        if item.text(0) == pid:
-            manager.list.setCurrentItem(item)
-            return
-    raise AssertionError(pid)
 
 
 def edit_copy_of(manager, pid):
