@@ -11,9 +11,10 @@ still costs a whole iteration, so the stay below one sequence is ``S(1)``:
 - ``lam S(1) <= 1``: ``b = lam S(1)``;
 - otherwise the smallest root of ``lam S(b) = b`` on ``[1, B]``. ``S`` is increasing in
   ``b``; the root exists where the replica is not saturated (``lam S(B) <= B``). ``S`` is a
-  maximum of lines in ``b`` in most regimes (:mod:`iteration`), so Newton's method ends on
-  the exact root of the active line within a few vectorised rounds; prefill chunks and MoE
-  expert bytes bend it slightly, which the same rounds absorb.
+  maximum of lines in ``b`` in most regimes (:mod:`iteration`), so false position from the
+  bracket lands on the exact root of the active line in one vectorised round; prefill chunks
+  and MoE expert bytes bend it, which a few more rounds absorb (the Illinois rule keeps them
+  converging fast).
 """
 
 from __future__ import annotations
@@ -23,12 +24,10 @@ import numpy as np
 from .service import Service
 
 ROUNDS = 40
-"""Most Newton rounds for the fixed point; a maximum of lines converges in a few (each
-round lands on the active line's root), a curved stay soon after."""
+"""Most false-position rounds for the fixed point; a stay that is a line converges in one,
+a curved one (prefill chunks, MoE expert bytes) in a few more."""
 TOLERANCE = 1e-12
 """Residual ``|rate S(b) - b|`` accepted, relative to ``b``."""
-STEP = 1e-7
-"""Forward-difference step for the slope, relative to ``b``."""
 
 
 def in_flight(service: Service, rate, top, top_stay):
@@ -62,11 +61,13 @@ def in_flight(service: Service, rate, top, top_stay):
 
 def _fixed_point(service: Service, rate, lo, hi, f_lo, f_hi):
     """Root of ``f(b) = rate S(b) - b`` between ``lo`` (``f > 0``) and ``hi`` (``f <= 0``),
-    flat arrays of the points ``service`` holds: Newton steps (the slope by a forward
-    difference, exact on a line) from the secant's first guess, kept inside the bracket
-    (bisecting when a step would leave it), each round on the points not yet within
-    :data:`TOLERANCE`."""
-    b = lo + (hi - lo) * f_lo / np.where(f_lo > f_hi, f_lo - f_hi, 1.0)
+    flat arrays of the points ``service`` holds: false position with the Illinois rule (the
+    end kept twice in a row has its value halved), one evaluation of the stay per round on the
+    points not yet within :data:`TOLERANCE`. Exact in one round where the stay is a line; the
+    Illinois rule keeps convergence superlinear where prefill chunks bend it."""
+    f_lo, f_hi = f_lo.copy(), f_hi.copy()
+    b = _false_position(lo, hi, f_lo, f_hi)
+    kept = np.zeros(b.size, dtype=np.int8)  # +1: lo was kept last round, -1: hi was
     todo = np.arange(b.size)
     for _ in range(ROUNDS):
         x, r = b[todo], rate[todo]
@@ -75,13 +76,24 @@ def _fixed_point(service: Service, rate, lo, hi, f_lo, f_hi):
         if not np.any(open_):
             break
         if not np.all(open_):
-            service, todo, x, r, f = service.take(open_), todo[open_], x[open_], r[open_], f[open_]
-        above = f > 0  # the root lies above x
+            service, todo, x, f = service.take(open_), todo[open_], x[open_], f[open_]
+        above = f > 0  # the root lies above x: x becomes the low end
         lo[todo] = np.where(above, x, lo[todo])
         hi[todo] = np.where(above, hi[todo], x)
-        step = STEP * x
-        slope = (r * service.stay(x + step) - (x + step) - f) / step
-        newton = x - f / np.where(slope < 0, slope, -1.0)
-        inside = (slope < 0) & (newton > lo[todo]) & (newton < hi[todo])
-        b[todo] = np.where(inside, newton, 0.5 * (lo[todo] + hi[todo]))
+        f_lo[todo] = np.where(above, f, f_lo[todo])
+        f_hi[todo] = np.where(above, f_hi[todo], f)
+        side = np.where(above, -1, 1).astype(np.int8)  # which end stayed
+        again = kept[todo] == side
+        f_hi[todo] = np.where(again & (side == -1), 0.5 * f_hi[todo], f_hi[todo])
+        f_lo[todo] = np.where(again & (side == 1), 0.5 * f_lo[todo], f_lo[todo])
+        kept[todo] = side
+        b[todo] = _false_position(lo[todo], hi[todo], f_lo[todo], f_hi[todo])
     return b
+
+
+def _false_position(lo, hi, f_lo, f_hi):
+    """Where the chord from (lo, f_lo) to (hi, f_hi) crosses zero (the middle if flat)."""
+    span = f_lo - f_hi
+    return np.where(
+        span > 0, lo + (hi - lo) * f_lo / np.where(span > 0, span, 1.0), 0.5 * (lo + hi)
+    )
