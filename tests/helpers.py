@@ -127,3 +127,13 @@ def select_profile(manager, pid):
             manager.list.setCurrentItem(item)
             return
     raise AssertionError(pid)
+
+
+def open_profile_manager(qtbot, store):
+    """Profiles > Manage on ``store``, shown, closed without asking when the test ends."""
+    from whatif.gui.profiles.profile_manager import ProfileManager
+
+    manager = ProfileManager(store)
+    qtbot.addWidget(manager, before_close_func=lambda w: w._set_text(w.saved_text))
+    manager.show()
+    return manager

@@ -74,10 +74,11 @@ class LatencyPlot(TradeoffPlot):
         prefix, title, target_ms = self.measure(analysis.scenario)
         if title != self.title_text:
             self.set_title(title, None if self.theme is None else self.theme.plot_foreground)
-        p50 = np.where(np.isfinite(d[f"{prefix}_p50_s"]), d[f"{prefix}_p50_s"], np.nan)
         p99 = np.where(np.isfinite(d[f"{prefix}_p99_s"]), d[f"{prefix}_p99_s"], np.nan)
-        if self.is_new(d) | (prefix != getattr(self, "_drawn_prefix", None)):
+        new_data = self.is_new(d)  # (records d as drawn: call it every time)
+        if new_data or prefix != getattr(self, "_drawn_prefix", None):
             self._drawn_prefix = prefix  # same fleet, same curve: only the marker moves
+            p50 = np.where(np.isfinite(d[f"{prefix}_p50_s"]), d[f"{prefix}_p50_s"], np.nan)
             self.p50.setData(x, p50)
             self.p99.setData(x, p99)
         self.slo.setVisible(target_ms is not None)

@@ -8,9 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QInputDialog
 
-from tests.helpers import PROFILE_DIR
+from tests.helpers import PROFILE_DIR, open_profile_manager
 from whatif.engine.profile_store import ProfileStore
-from whatif.gui.profiles.profile_manager import ProfileManager
 
 
 def _type(qtbot, edit, text):
@@ -65,11 +64,7 @@ def test_uncertainty_ranges_refuse_low_above_high(qtbot, window):
 
 @pytest.fixture
 def manager(qtbot, tmp_path):
-    store = ProfileStore(PROFILE_DIR, tmp_path / "user")
-    win = ProfileManager(store)
-    qtbot.addWidget(win, before_close_func=lambda w: w._set_text(w.saved_text))
-    win.show()
-    return win
+    return open_profile_manager(qtbot, ProfileStore(PROFILE_DIR, tmp_path / "user"))
 
 
 def _toolbar_action(manager, text):

@@ -10,11 +10,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from tests.helpers import PROFILE_DIR, open_window
+from tests.helpers import PROFILE_DIR, open_profile_manager, open_window
 from tests.helpers import select_profile as select
 from whatif.engine import atomic_write
 from whatif.engine.profile_store import ProfileStore
-from whatif.gui.profiles.profile_manager import ProfileManager
 
 ROOT = os.geteuid() == 0
 """chmod does not stop root from writing: those cases simulate the refusal as well."""
@@ -101,10 +100,7 @@ def test_apply_after_the_plans_profile_was_deleted_says_so(qtbot, monkeypatch):
 
 @pytest.fixture
 def manager(qtbot):
-    window = ProfileManager(ProfileStore())
-    qtbot.addWidget(window, before_close_func=lambda w: w._set_text(w.saved_text))
-    window.show()
-    return window
+    return open_profile_manager(qtbot, ProfileStore())
 
 
 @pytest.mark.parametrize("how", ["chmod", "refused"])

@@ -6,19 +6,14 @@ import re
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from tests.helpers import PROFILE_DIR, open_window
+from tests.helpers import PROFILE_DIR, open_profile_manager, open_window
 from tests.helpers import select_profile as select
 from whatif.engine.profile_store import ProfileStore
-from whatif.gui.profiles.profile_manager import ProfileManager
 
 
 @pytest.fixture
 def manager(qtbot, tmp_path):
-    store = ProfileStore(PROFILE_DIR, tmp_path / "user")
-    win = ProfileManager(store)
-    qtbot.addWidget(win, before_close_func=lambda w: w._set_text(w.saved_text))
-    win.show()
-    return win
+    return open_profile_manager(qtbot, ProfileStore(PROFILE_DIR, tmp_path / "user"))
 
 
 def edit_copy_of(manager, pid):
