@@ -161,23 +161,38 @@ def iteration_lines(w: Workload, r: Replica, prefill0, prefill1) -> Lines:
 def evaluate_lines(lines: Lines, b):
     """Time of the iteration at ``b`` sequences [s]: the highest of the lines at ``b``, kept
     as a running maximum (stacking every line first copied them all: a third of a
-    million-point evaluation)."""
+    million-point evaluation). Large arrays are combined in place; small ones plainly (the
+    checks in-place work needs cost more than it saves on a chart's few hundred points)."""
     moe = [not (np.ndim(m) == 0 and float(m) == 0.0) for m in lines.moe]
     g = lines.expert_total - lines.expert_left * np.exp(-lines.decay * b) if any(moe) else 0.0
     top = None
+    large = False
     for i, s, m, touched in zip(lines.intercepts, lines.slopes, lines.moe, moe, strict=True):
+        if not large:
+            line = s * b + i
+            if touched:
+                line = line + m * g
+            if top is None:
+                top = line
+                large = isinstance(top, np.ndarray) and top.size >= IN_PLACE_SIZE
+            else:
+                top = np.maximum(top, line)
+            continue
         line = np.multiply(s, b)  # a fresh array (or scalar): safe to add into
         line = np.add(line, i, out=line if _owns(line, i) else None)
         if touched:
             line = line + m * g
-        top = line if top is None else np.maximum(top, line, out=top if _owns(top, line) else None)
+        top = np.maximum(top, line, out=top if _owns(top, line) else None)
     return top
+
+
+IN_PLACE_SIZE = 4096
+"""Points from which :func:`evaluate_lines` combines lines in place [points]."""
 
 
 def _owns(target, other) -> bool:
     """Whether a result with ``other`` fits in ``target`` in place: ``target`` is an array
-    and ``other`` a number or an array of its very shape (cheap checks: this runs for every
-    line of every evaluation)."""
+    and ``other`` a number or an array of its very shape."""
     return isinstance(target, np.ndarray) and (
         np.ndim(other) == 0 or np.shape(other) == target.shape
     )

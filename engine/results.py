@@ -232,14 +232,16 @@ class Results:
         if missing:
             raise AssertionError(f"results missing {missing}")
         dtypes = [bool if RESULT_FIELDS[s][k][0] == "flag" else float for s, k in names]
-        arrays = np.broadcast_arrays(
-            np.empty(shape),
-            *(np.asarray(sections[s][k], dtype=d) for (s, k), d in zip(names, dtypes, strict=True)),
-        )[1:]
-        self.shape: tuple[int, ...] = arrays[0].shape
+        arrays = [
+            np.asarray(sections[s][k], dtype=d) for (s, k), d in zip(names, dtypes, strict=True)
+        ]
+        shape = np.broadcast_shapes(tuple(shape), *{a.shape for a in arrays})
+        self.shape: tuple[int, ...] = shape
         self._sections: dict[str, dict[str, np.ndarray]] = {s: {} for s in RESULT_FIELDS}
         for (s, k), arr in zip(names, arrays, strict=True):
-            self._sections[s][k] = _read_only(arr)
+            self._sections[s][k] = _read_only(
+                arr if arr.shape == shape else np.broadcast_to(arr, shape)
+            )
 
     def __getattr__(self, section: str) -> ResultSection:
         if section.startswith("_") or section not in RESULT_FIELDS:

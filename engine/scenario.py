@@ -84,9 +84,10 @@ class Scenario:
         """Broadcast shape of every numeric field (``()`` when all are scalars); computed
         once per scenario (each override makes a new one)."""
         shapes = [
-            np.shape(getattr(getattr(self, name), key))
+            value.shape
             for name, cls in SECTIONS.items()
             for key in specs(cls)
+            if isinstance(value := getattr(getattr(self, name), key), np.ndarray)
         ]
         return np.broadcast_shapes(*shapes)
 

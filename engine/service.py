@@ -55,13 +55,19 @@ class Service:
 
 def _mapped(value, fn):
     """``value`` with ``fn`` applied to every array inside (dataclasses, lists, tuples)."""
-    if dataclasses.is_dataclass(value):
-        return type(value)(
-            **{f.name: _mapped(getattr(value, f.name), fn) for f in dataclasses.fields(value)}
-        )
+    names = _FIELD_NAMES.get(type(value))
+    if names is None and dataclasses.is_dataclass(value):
+        names = _FIELD_NAMES[type(value)] = tuple(f.name for f in dataclasses.fields(value))
+    if names is not None:
+        return type(value)(**{name: _mapped(getattr(value, name), fn) for name in names})
     if isinstance(value, list | tuple):
         return type(value)(_mapped(v, fn) for v in value)
     return fn(value)
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+"""Field names of each dataclass :func:`_mapped` has met (``dataclasses.fields`` is slow
+for a function called for every array of a service, several times per evaluation)."""
 
 
 def _take(x, points: tuple):

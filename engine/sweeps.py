@@ -6,6 +6,7 @@ exported data can never disagree. Each returns plain numpy arrays keyed by name.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 import numpy as np
@@ -243,7 +244,7 @@ def point_and_sweeps(
 def load_key(scenario: Scenario, results: Results) -> tuple:
     """What :func:`load_sweep` depends on: the scenario with its volume pinned (the sweep
     sets its own), the fleet it holds and a replica's capacity, and the profile set."""
-    pinned = scenario.override({"inference.queries_per_day": 0.0})
+    pinned = _pinned(scenario, ("inference.queries_per_day",))
     fleet = tuple(
         float(results.get(key))
         for key in ("inference.replicas", "inference.batch", "inference.max_qps_per_replica")
@@ -254,8 +255,20 @@ def load_key(scenario: Scenario, results: Results) -> tuple:
 def sweep_key(scenario: Scenario, name: str) -> tuple:
     """What chart ``name``'s data depends on: the scenario with the swept fields pinned, and
     the profile set. Two scenarios with equal keys have equal chart data."""
-    pinned = scenario.override({key: 0.0 for key in CHART_PLANS[name][1]})
-    return pinned, id(scenario.profiles)
+    return _pinned(scenario, CHART_PLANS[name][1]), id(scenario.profiles)
+
+
+def _pinned(scenario: Scenario, keys) -> Scenario:
+    """``scenario`` with the fields ``keys`` set to 0 (a comparison key, never evaluated:
+    no validation, which would cost more than the comparison saves)."""
+    changes: dict[str, dict[str, float]] = {}
+    for dotted in keys:
+        section, _, key = dotted.partition(".")
+        changes.setdefault(section, {})[key] = 0.0
+    return dataclasses.replace(
+        scenario,
+        **{s: dataclasses.replace(getattr(scenario, s), **kv) for s, kv in changes.items()},
+    )
 
 
 def load_sweep(scenario: Scenario, results: Results, points: int = 131) -> dict[str, np.ndarray]:
