@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from whatif import engine
@@ -27,10 +28,83 @@ class Analysis:
     chart's: ``engine.sweeps.load_key``)."""
     uncertainty: object = None
     """An ``engine.uncertainty.MonteCarlo`` when uncertainty bands are on, else None."""
+    stale: frozenset = field(default=frozenset(), compare=False, repr=False)
+    """Parts (:data:`PARTS` names) still holding data of an earlier scenario: an analysis
+    built stage by stage (:func:`first_stage`, :func:`next_stage`) until each is redone."""
 
 
 UNCERTAINTY_SAMPLES = 400
 """Monte Carlo draws per live update (seeded: the bands do not flicker)."""
+
+
+PARTS = ("cumulative", "volume", "pruning", "retraining", "latency", "heatmap", "uncertainty")
+"""What the window redraws after the scenario's own point, one part per event-loop pass:
+the six charts (in the grid's order) and the uncertainty bands."""
+
+SWEPT = {"latency": "load"}
+"""A part whose data has another name in :class:`Analysis` (the latency chart's is
+``load``); the others' data is the field of their own name (the cumulative chart's is the
+timeline, computed with the point)."""
+
+
+def first_stage(
+    scenario: engine.Scenario,
+    previous: Analysis,
+    uncertainty: bool = False,
+    ranges: dict | None = None,
+) -> Analysis:
+    """The scenario's own point and timeline (what the KPI cards and the cumulative chart
+    show), the chart data ``previous`` holds for every sweep that cannot have changed, and
+    ``previous``'s data, marked stale, for the sweeps :func:`next_stage` must redo.
+
+    One engine call of one point: a few milliseconds, so the cards answer a knob within a
+    frame; the sweeps follow, one a pass.
+    """
+    results = engine.evaluate(scenario)
+    keys = {name: sweeps.sweep_key(scenario, name) for name in sweeps.CHART_PLANS}
+    keys["load"] = sweeps.load_key(scenario, results)
+    stale = {
+        part
+        for part in PARTS
+        if part in SWEPT or part in sweeps.CHART_PLANS
+        if previous.keys.get(SWEPT.get(part, part)) != keys[SWEPT.get(part, part)]
+    }
+    if uncertainty:
+        stale.add("uncertainty")
+    for part in stale:  # stale data keeps the key it was computed for
+        name = SWEPT.get(part, part)
+        if name in previous.keys:
+            keys[name] = previous.keys[name]
+    return Analysis(
+        scenario=scenario,
+        results=results,
+        timeline=sweeps.timeline(scenario, results),
+        volume=previous.volume,
+        pruning=previous.pruning,
+        retraining=previous.retraining,
+        load=previous.load,
+        heatmap=previous.heatmap,
+        keys=keys,
+        uncertainty=previous.uncertainty if uncertainty else None,
+        stale=frozenset(stale),
+    )
+
+
+def next_stage(analysis: Analysis, part: str, ranges: dict | None = None) -> Analysis:
+    """``analysis`` with ``part``'s data redone for its scenario (unchanged when it was
+    not stale)."""
+    if part not in analysis.stale:
+        return analysis
+    scenario, keys = analysis.scenario, dict(analysis.keys)
+    if part == "uncertainty":
+        changes = {"uncertainty": monte_carlo(scenario, ranges=ranges, samples=UNCERTAINTY_SAMPLES)}
+    elif part == "latency":
+        changes = {"load": sweeps.load_sweep(scenario, analysis.results)}
+        keys["load"] = sweeps.load_key(scenario, analysis.results)
+    else:
+        changes = sweeps.point_and_sweeps(scenario, [part])[1]
+        keys[part] = sweeps.sweep_key(scenario, part)
+    return dataclasses.replace(analysis, **changes, keys=keys, stale=analysis.stale - {part})
 
 
 def analyse(

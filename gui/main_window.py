@@ -96,6 +96,8 @@ class MainWindow(ScenarioFilesMixin, QMainWindow):
         self._table_task.busy_changed.connect(self._on_table_busy)
         self._table_task.error.connect(lambda m: self.statusBar().showMessage(m, 10000))
         self.state.scenario_changed.connect(self._on_scenario_changed)
+        self._shown: Analysis | None = None  # what the cards and charts show
+        self.state.progressed.connect(self._on_progressed)
         self.state.analysed.connect(self._on_analysed)
         self.state.error.connect(self._on_state_error)
         self.state.undo_stack.cleanChanged.connect(self._update_title)
@@ -355,9 +357,22 @@ class MainWindow(ScenarioFilesMixin, QMainWindow):
         self.assumptions.sync(scenario)
         self._update_title()
 
+    def _on_progressed(self, analysis: Analysis, part: str) -> None:
+        """Show one stage of an analysis: the cards after its point, else that part."""
+        if part == "point":
+            self.kpis.update_from(analysis)
+        elif part == "uncertainty":
+            self.kpis.update_from(analysis)
+            self.plots.update_part("cumulative", analysis)
+        else:
+            self.plots.update_part(part, analysis)
+        self._shown = analysis
+
     def _on_analysed(self, analysis: Analysis) -> None:
-        self.kpis.update_from(analysis)
-        self.plots.update_from(analysis)
+        if analysis is not self._shown:  # not already shown stage by stage
+            self.kpis.update_from(analysis)
+            self.plots.update_from(analysis)
+        self._shown = analysis
         self._table_timer.start()
         self._refresh_compare()
 

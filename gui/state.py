@@ -12,7 +12,7 @@ from whatif import engine
 from whatif.engine.demos import is_bundled
 from whatif.engine.uncertainty import DEFAULT_RANGES
 
-from .analysis import Analysis, analyse
+from .analysis import PARTS, Analysis, analyse, first_stage, next_stage
 from .places import documents_folder
 from .undo import ScenarioChange
 
@@ -22,16 +22,28 @@ stays bounded for a window left open for days."""
 
 
 class AnalysisState(QObject):
-    """Holds the scenario; coalesces bursts of changes into one analysis per event-loop pass.
+    """Holds the scenario; analyses it stage by stage, one short stage per event-loop pass.
+
+    A change (a knob moved) is analysed first at its own point, in a few milliseconds, and
+    announced with ``progressed(analysis, "point")``; then each part of :data:`PARTS` (a
+    chart, the uncertainty bands) is redone and announced in a pass of its own, so no pass
+    holds the window longer than a frame and the knob, the cards and each chart answer as
+    soon as their own work is done. A further change during the stages starts again at its
+    point, then goes on with the parts that waited longest, so a continuous drag still
+    redraws every chart in turn. ``analysed`` announces the whole analysis once every part
+    is current. :meth:`recompute` and :attr:`analysis` do it all at once.
 
     Signals:
         scenario_changed(Scenario): right after the scenario is replaced (widgets re-sync).
+        progressed(Analysis, str): a stage is done: ``"point"`` (results and timeline) or a
+            part's name; the analysis holds the parts not yet redone as they were.
         analysed(Analysis): after the engine has evaluated the latest scenario.
         error(str): a change was refused (the message says which key and why).
         loaded(Scenario): another scenario was opened (views may drop what they kept).
     """
 
     scenario_changed = Signal(object)
+    progressed = Signal(object, str)
     analysed = Signal(object)
     error = Signal(str)
     loaded = Signal(object)
@@ -48,7 +60,10 @@ class AnalysisState(QObject):
         self._pending = QTimer(self)
         self._pending.setSingleShot(True)
         self._pending.setInterval(0)
-        self._pending.timeout.connect(self.recompute)
+        self._pending.timeout.connect(self._advance)
+        self._live: Analysis | None = None  # being built stage by stage
+        self._todo: list[str] = []  # parts of _live still to redo and redraw
+        self._just_pointed = False  # the last stage was a point: parts go next
         self.path: str = scenario.path or ""
 
     @property
@@ -57,7 +72,10 @@ class AnalysisState(QObject):
 
     @property
     def analysis(self) -> Analysis | None:
-        """The latest analysis (None until the first one has run)."""
+        """The analysis of the current scenario, finished now if its stages are still
+        running (None until the first analysis, or when the engine refused the scenario)."""
+        if self._pending.isActive() and self._analysis is not None:
+            return self.recompute()
         return self._analysis
 
     @property
@@ -125,12 +143,54 @@ class AnalysisState(QObject):
         the views keep the last analysis and ``error`` says why; nothing escapes the slot.
         """
         self._pending.stop()
+        previous = self._live or self._analysis
+        self._live, self._todo = None, []
         try:
             self._analysis = analyse(
-                self._scenario, self._analysis, self.uncertainty, self.uncertainty_ranges
+                self._scenario, previous, self.uncertainty, self.uncertainty_ranges
             )
         except engine.InputError as exc:
             self.error.emit(exc.brief())
             return self._analysis
         self.analysed.emit(self._analysis)
         return self._analysis
+
+    def _advance(self) -> None:
+        """One stage: the current scenario's point when it changed (unless the last stage
+        was a point and parts wait: they get a pass first), else the next part."""
+        previous = self._live or self._analysis
+        if previous is None:  # nothing to start from: the first analysis is done whole
+            self.recompute()
+            return
+        changed = previous.scenario is not self._scenario
+        if not changed and self._live is None:  # the same scenario again: redo it whole
+            self.recompute()
+            return
+        try:
+            if changed and not (self._live is not None and self._just_pointed and self._todo):
+                self._start_stages(previous)
+            else:
+                self._redo_next_part()
+        except engine.InputError as exc:
+            self.error.emit(exc.brief())
+            self._live, self._todo = None, []
+            return
+        if self._todo or self._live.scenario is not self._scenario:
+            self._pending.start()
+            return
+        self._analysis, self._live = self._live, None
+        self.analysed.emit(self._analysis)
+
+    def _start_stages(self, previous: Analysis) -> None:
+        live = first_stage(self._scenario, previous, self.uncertainty, self.uncertainty_ranges)
+        parts = [p for p in PARTS if p != "uncertainty" or self.uncertainty]
+        waiting = [p for p in self._todo if p in parts]  # they waited longest: first
+        self._todo = waiting + [p for p in parts if p not in waiting]
+        self._live, self._just_pointed = live, True
+        self.progressed.emit(live, "point")
+
+    def _redo_next_part(self) -> None:
+        part = self._todo.pop(0)
+        self._live = next_stage(self._live, part, self.uncertainty_ranges)
+        self._just_pointed = False
+        self.progressed.emit(self._live, part)

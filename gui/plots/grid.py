@@ -58,7 +58,12 @@ class PlotGrid(QWidget):
             plot.set_overlays(pins)
 
     def update_from(self, analysis) -> None:
-        for plot in self.plots.values():
-            plot.update_from(analysis)
-            plot.settle()
-            plot.refresh_readout()  # a read-out shows the new data, never the old
+        for name in self.plots:
+            self.update_part(name, analysis)
+
+    def update_part(self, name: str, analysis) -> None:
+        """Redraw chart ``name`` from ``analysis``."""
+        plot = self.plots[name]
+        plot.update_from(analysis)
+        plot.settle()
+        plot.refresh_readout()  # a read-out shows the new data, never the old
