@@ -76,6 +76,22 @@ class Knob(QWidget):
         self.slider.sliderReleased.connect(self._on_slider_released)
         self.field.editingFinished.connect(self._on_field_edited)
 
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self._reserve_readout_width()  # once the subclass can map positions, and the font is set
+        super().showEvent(event)
+
+    def _reserve_readout_width(self) -> None:
+        """Room for the widest read-out any position gives, so a move never re-lays out the
+        knob panel (which repainted every assumption field beside it on ~1 move in 4)."""
+        metrics = self.readout.fontMetrics()
+        step = max(1, self.positions // 200)
+        widest = max(
+            metrics.horizontalAdvance(self.readout_text(self.from_position(p)))
+            for p in range(0, self.positions + 1, step)
+        )
+        self.readout.setMinimumWidth(widest + metrics.averageCharWidth())
+        self.readout.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
     # Mapping, overridden by each knob -------------------------------------------------
     def to_position(self, value: float) -> int:
         raise NotImplementedError
@@ -121,8 +137,9 @@ class Knob(QWidget):
     def _show_text(self, text: str) -> None:
         self._shown_text = text
         self.field.setText(text)
-        self.field.setStyleSheet("")
-        self.field.setToolTip(self._tooltip)
+        if self.field.styleSheet():  # a refused entry was flagged: clear the flag (setting
+            self.field.setStyleSheet("")  # a style sheet re-polishes and re-lays out the
+            self.field.setToolTip(self._tooltip)  # field, even an empty one: not every move)
         self.error.hide()
 
     def _on_field_edited(self) -> None:
@@ -299,9 +316,12 @@ class PruningKnob(Knob):
         self._show_hint()
 
     def _show_hint(self) -> None:
-        """Say so when 2:4 is asked for more than it can remove."""
-        over = self.structure.currentText() == "2:4" and self._value > TWO_FOUR_RATIO + 1e-9
-        self.hint.setVisible(over)
+        """Say what 2:4 can remove, plainly once it is asked for more."""
+        two_four = self.structure.currentText() == "2:4"
+        # Shown whenever 2:4 is chosen (greyed until the ratio passes 50%): showing it only
+        # past 50% made the knob taller mid-drag, shifting and repainting the whole panel.
+        self.hint.setVisible(two_four)
+        self.hint.setEnabled(two_four and self._value > TWO_FOUR_RATIO + 1e-9)
 
     def to_position(self, value: float) -> int:
         return math.floor(min(max(float(value), 0.0), PRUNING_MAX) * 100 + 0.5)

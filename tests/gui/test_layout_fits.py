@@ -92,6 +92,6 @@ def test_two_four_pruning_says_it_stops_at_half(qtbot):
     qtbot.keyClicks(knob.field, "90%")
     with qtbot.waitSignal(window.state.analysed, timeout=10000):
         qtbot.keyClick(knob.field, Qt.Key.Key_Return)
-    assert knob.hint.isVisible() and "at most 50%" in knob.hint.text()
+    assert knob.hint.isVisible() and knob.hint.isEnabled() and "at most 50%" in knob.hint.text()
     knob.structure.setCurrentText("unstructured")
     qtbot.waitUntil(lambda: not knob.hint.isVisible())
