@@ -262,7 +262,7 @@ def _continuous_drag(app, state, knob, positions):
         count[0] += 1
         if count[0] > 20:
             waits = max(waits, max(count[0] - n for n in last_redone.values()))
-    while state.analysis is not None and state._pending.isActive():
+    while not state.settled:
         app.processEvents()
     state.progressed.disconnect(on_stage)
     return _ms(passes), waits

@@ -71,6 +71,11 @@ class AnalysisState(QObject):
         return self._scenario
 
     @property
+    def settled(self) -> bool:
+        """Whether the analysis of the current scenario is complete (no stage waiting)."""
+        return not self._pending.isActive()
+
+    @property
     def analysis(self) -> Analysis | None:
         """The analysis of the current scenario, finished now if its stages are still
         running (None until the first analysis, or when the engine refused the scenario)."""

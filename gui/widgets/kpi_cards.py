@@ -119,7 +119,15 @@ class KpiCard(QFrame):
             px -= 1
         if px != self._value_px:
             self._value_px = px
-            self._restyle()
+            self._set_value_font()
+
+    def _set_value_font(self) -> None:
+        """The figure's size as its font, not in a style sheet: a knob move that changes
+        it (a figure a digit longer) then costs a font, not re-polishing four style sheets."""
+        font = self.value.font()
+        font.setPixelSize(self._value_px)
+        font.setWeight(QFont.Weight.DemiBold)
+        self.value.setFont(font)
 
     def _fit_detail(self) -> None:
         """Grow the card to every wrapped line of the title and the detail (narrow windows
@@ -146,10 +154,8 @@ class KpiCard(QFrame):
         self.title.setStyleSheet(
             f"color: {t.warning if self.warning else t.muted}; font-size: 11px;"
         )
-        self.value.setStyleSheet(
-            f"color: {t.warning if self.warning else t.text}; font-size: {self._value_px}px; "
-            "font-weight: 600;"
-        )
+        self.value.setStyleSheet(f"color: {t.warning if self.warning else t.text};")
+        self._set_value_font()
         self.detail.setStyleSheet(f"color: {t.muted}; font-size: 11px;")
 
 

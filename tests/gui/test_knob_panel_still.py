@@ -29,7 +29,7 @@ def test_the_read_out_keeps_its_width_at_every_position(qtbot):
     for knob in (window.volume_knob, window.retraining_knob, window.pruning_knob):
         knob.slider.setFocus()
         knob.slider.setValue(knob.positions // 2)  # somewhere inside: every key moves it
-        qtbot.waitUntil(lambda: not window.state._pending.isActive(), timeout=10000)
+        qtbot.waitUntil(lambda: window.state.settled, timeout=10000)
         widths = set()
         for key in (Qt.Key.Key_End, Qt.Key.Key_Home, Qt.Key.Key_PageUp, Qt.Key.Key_End):
             with qtbot.waitSignal(window.state.analysed, timeout=10000):

@@ -71,7 +71,7 @@ def test_a_drag_that_never_stops_still_redraws_every_chart(qtbot):
     window = open_window(qtbot)
     slider = window.pruning_knob.slider
     slider.setValue(0)
-    qtbot.waitUntil(lambda: not window.state._pending.isActive(), timeout=10000)
+    qtbot.waitUntil(lambda: window.state.settled, timeout=10000)
     redrawn = []
     window.state.progressed.connect(lambda _a, part: redrawn.append(part))
     slider.setFocus()
@@ -94,7 +94,7 @@ def test_pinning_right_after_a_move_pins_the_new_scenario_whole(qtbot):
     window.volume_knob.slider.setFocus()
     qtbot.keyClick(window.volume_knob.slider, Qt.Key.Key_PageUp)
     moved = window.state.scenario
-    assert window.state._pending.isActive()  # its stages have not run yet
+    assert not window.state.settled  # its stages have not run yet
     ctrl_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     qtbot.keyClick(window, Qt.Key.Key_K, ctrl_shift)  # Analyse > Pin this scenario
     assert len(window.pins) == 1
