@@ -104,3 +104,25 @@ def test_pinning_right_after_a_move_pins_the_new_scenario_whole(qtbot):
     np.testing.assert_array_equal(
         pinned.volume["total_usd_per_year"], analyse(moved).volume["total_usd_per_year"]
     )
+
+
+def test_a_stage_the_engine_refuses_keeps_the_last_analysis_and_says_why(qtbot, monkeypatch):
+    from whatif import engine
+    from whatif.engine import sweeps
+
+    window = open_window(qtbot)
+    kept = window.state.analysis
+    shown = _curve(window)
+
+    def refuse(*_args, **_kwargs):
+        raise engine.InputError([engine.LoadError("sweep", 0, "pruning.ratio", "out of range")])
+
+    monkeypatch.setattr(sweeps, "point_and_sweeps", refuse)
+    window.volume_knob.slider.setFocus()
+    with qtbot.waitSignal(window.state.error, timeout=10000) as said:
+        qtbot.keyClick(window.volume_knob.slider, Qt.Key.Key_PageUp)
+    assert "out of range" in said.args[0]
+    assert window.state.settled  # no stage left spinning
+    np.testing.assert_array_equal(_curve(window), shown)  # the chart keeps what it showed
+    monkeypatch.undo()
+    assert window.state.analysis is kept  # the last complete analysis, not a partial one
