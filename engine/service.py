@@ -71,10 +71,14 @@ for a function called for every array of a service, several times per evaluation
 
 
 def _take(x, points: tuple):
-    """``np.broadcast_to(x, shape)[points]`` without building the broadcast: an axis of
-    length one is read at index 0; a scalar stays a scalar."""
+    """``np.broadcast_to(x, shape)[points]`` without building the broadcast: the axes of
+    length one are dropped (an array of one value stays one value), the others indexed."""
     x = np.asarray(x, dtype=float)
     if x.ndim == 0:
         return x
     axes = points[len(points) - x.ndim :]
-    return x[tuple(a if n > 1 else np.zeros_like(a) for a, n in zip(axes, x.shape, strict=True))]
+    varying = [n > 1 for n in x.shape]
+    if all(varying):
+        return x[axes]
+    index = tuple(a for a, v in zip(axes, varying, strict=True) if v)
+    return x.reshape([n for n in x.shape if n > 1])[index] if index else x.reshape(())

@@ -8,6 +8,7 @@ from tests.engine.test_low_load import DEMOS
 from tests.helpers import demo
 from whatif import engine
 from whatif.engine import in_flight
+from whatif.engine.service import _take
 
 VOLUMES = np.logspace(1, 10, 41)[:, None]
 RATIOS = np.linspace(0.0, 0.9, 23)[None, :]
@@ -46,3 +47,11 @@ def test_grid_rounds_equal_scalar_evaluations(name, monkeypatch):
         )
         for key, value in one.items():
             np.testing.assert_array_equal(grid.get(key)[i, j], value, err_msg=key)
+
+
+@pytest.mark.parametrize("shape", [(), (1, 1), (1, 5), (4, 1), (4, 5), (5,)])
+def test_taking_points_equals_indexing_the_broadcast(shape):
+    x = np.arange(float(np.prod(shape))).reshape(shape) + 0.5
+    points = (np.array([0, 3, 2, 3]), np.array([4, 0, 2, 4]))
+    taken = _take(x, points)
+    np.testing.assert_array_equal(np.broadcast_to(taken, (4,)), np.broadcast_to(x, (4, 5))[points])
