@@ -48,6 +48,17 @@ class Service:
         arrays broadcast to), as flat arrays."""
         return _mapped(self, lambda x: _take(x, points))
 
+    def upper(self) -> Service:
+        """This service with only the iteration lines that can bind (:func:`iteration.
+        upper_lines`): the same times at any concurrency ``b >= 0``, in fewer operations."""
+        small, full = self.prefill_lines
+        return Service(
+            self.workload,
+            self.budget_tokens,
+            it.upper_lines(self.tpot_lines),
+            (it.upper_lines(small), it.upper_lines(full)),
+        )
+
     def take(self, index) -> Service:
         """A service of flat arrays (from :meth:`at`) at ``index`` of them."""
         return _mapped(self, lambda x: x[index] if np.ndim(x) else x)

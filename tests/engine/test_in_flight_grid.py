@@ -7,8 +7,9 @@ import pytest
 from tests.engine.test_low_load import DEMOS
 from tests.helpers import demo
 from whatif import engine
-from whatif.engine import in_flight
-from whatif.engine.service import _take
+from whatif.engine import fleet, in_flight
+from whatif.engine.iteration import Lines, evaluate_lines, upper_lines
+from whatif.engine.service import Service, _take
 
 VOLUMES = np.logspace(1, 10, 41)[:, None]
 RATIOS = np.linspace(0.0, 0.9, 23)[None, :]
@@ -55,3 +56,60 @@ def test_taking_points_equals_indexing_the_broadcast(shape):
     points = (np.array([0, 3, 2, 3]), np.array([4, 0, 2, 4]))
     taken = _take(x, points)
     np.testing.assert_array_equal(np.broadcast_to(taken, (4,)), np.broadcast_to(x, (4, 5))[points])
+
+
+@pytest.mark.parametrize("name", DEMOS)
+def test_dropping_the_lines_that_cannot_bind_changes_no_number(name, monkeypatch):
+    volumes = np.logspace(1, 10, 80)[:, None]  # 6,400 points: large enough to drop lines
+    ratios = np.linspace(0.0, 0.9, 80)[None, :]
+    grid = demo(name).override({"inference.queries_per_day": volumes, "pruning.ratio": ratios})
+    upper_calls = []
+    upper = Service.upper
+
+    def counted(self):
+        upper_calls.append(1)
+        return upper(self)
+
+    monkeypatch.setattr(Service, "upper", counted)
+    pruned = engine.evaluate(grid)
+    assert upper_calls
+    monkeypatch.setattr(Service, "upper", lambda self: self)
+    full = engine.evaluate(grid)
+    for key, value in full.items():
+        np.testing.assert_array_equal(value, pruned.get(key), err_msg=key)
+
+
+@pytest.mark.parametrize("name", DEMOS)
+def test_upper_lines_keep_every_iteration_time(name, monkeypatch):
+    services = []
+    solve = fleet.in_flight
+
+    def spy(service, *args):
+        services.append(service)
+        return solve(service, *args)
+
+    monkeypatch.setattr(fleet, "in_flight", spy)
+    engine.evaluate(demo(name).override({"pruning.ratio": np.linspace(0.0, 0.9, 50)}))
+    (service,) = services
+    b = np.concatenate([[0.0, 0.5, 1.0], np.geomspace(1.0, 1e4, 97)])[:, None]
+    for lines in (service.tpot_lines, *service.prefill_lines):
+        upper = upper_lines(lines)
+        assert len(upper.intercepts) < len(lines.intercepts)
+        np.testing.assert_array_equal(evaluate_lines(upper, b), evaluate_lines(lines, b))
+    for got, want in zip(service.upper()(b), service(b), strict=True):
+        np.testing.assert_array_equal(got, want)
+
+
+def test_equal_lines_keep_one_and_crossing_lines_stay():
+    zero = np.zeros(3)
+    lines = Lines(
+        [1.0, 1.0, 2.0, np.array([0.0, 0.0, 3.0])],
+        [2.0, 2.0, 1.0, np.array([5.0, 5.0, 0.0])],
+        [0.0, 0.0, 0.0, 0.0],
+        zero,
+        zero,
+        zero,
+    )
+    upper = upper_lines(lines)
+    # Line 1 equals line 0 (kept once); 0 and 2 cross; 3 rises above 0 at two points.
+    assert upper.intercepts[:2] == [1.0, 2.0] and len(upper.intercepts) == 3
