@@ -16,12 +16,12 @@ still costs a whole iteration, so the stay below one sequence is ``S(1)``:
   and MoE expert bytes bend it, which a few more rounds absorb (the Illinois rule keeps them
   converging fast).
 
-Where many points of a grid are being solved, the rounds run on the whole grid: the
-service's arrays (which vary along fewer axes than the arrivals, e.g. only with the pruning
-ratio on a volume x pruning grid) broadcast against the concurrencies instead of being
-copied out at every open point. Once few points are left open, they are gathered into flat
-arrays. Either way each point goes through the very same operations, so an array evaluation
-still equals the scalar evaluation point by point.
+Where many points of a grid are being solved, the rounds run on the block of the grid that
+holds them (on a volume x pruning grid: the volumes busy enough), the service's arrays (which
+vary along fewer axes than the arrivals, e.g. only with the pruning ratio) broadcast against
+the concurrencies instead of being copied out at every open point. Once few points are left
+open, they are gathered into flat arrays. Either way each point goes through the very same
+operations, so an array evaluation still equals the scalar evaluation point by point.
 """
 
 from __future__ import annotations
@@ -71,7 +71,19 @@ def in_flight(service: Service, rate, top, top_stay):
         ends = (x[at] for x in (rate, one, top, alone, top_stay))
         b[at] = _fixed_point(service.at(at), *_bracket(*ends))
         return b
-    return _on_grid(service, b, busy, rate, one, top, alone, top_stay)
+    box = _box(busy)  # the rounds run on the block of the grid that holds the busy points
+    ends = (x[box] for x in (rate, one, top, alone, top_stay))
+    b[box] = _on_grid(service.within(box), b[box], busy[box], *ends)
+    return b
+
+
+def _box(mask) -> tuple:
+    """Slices of the smallest block of ``mask``'s grid holding all its true points."""
+    box = []
+    for axis in range(mask.ndim):
+        hit = np.flatnonzero(np.any(mask, axis=tuple(a for a in range(mask.ndim) if a != axis)))
+        box.append(slice(hit[0], hit[-1] + 1))
+    return tuple(box)
 
 
 def _bracket(rate, lo, hi, alone, top_stay):

@@ -59,6 +59,11 @@ class Service:
             (it.upper_lines(small), it.upper_lines(full)),
         )
 
+    def within(self, box: tuple) -> Service:
+        """This service on the block ``box`` (a tuple of slices of the shape the arrays
+        broadcast to): views, an axis of length one kept as it is."""
+        return _mapped(self, lambda x: _sliced(x, box))
+
     def take(self, index) -> Service:
         """A service of flat arrays (from :meth:`at`) at ``index`` of them."""
         return _mapped(self, lambda x: x[index] if np.ndim(x) else x)
@@ -93,3 +98,11 @@ def _take(x, points: tuple):
         return x[axes]
     index = tuple(a for a, v in zip(axes, varying, strict=True) if v)
     return x.reshape([n for n in x.shape if n > 1])[index] if index else x.reshape(())
+
+
+def _sliced(x, box: tuple):
+    """``np.broadcast_to(x, shape)[box]`` for slices, as a view that still broadcasts: an
+    axis of length one is kept whole."""
+    x = np.asarray(x, dtype=float)
+    axes = box[len(box) - x.ndim :] if x.ndim else ()
+    return x[tuple(s if n > 1 else slice(None) for s, n in zip(axes, x.shape, strict=True))]

@@ -9,7 +9,7 @@ from tests.helpers import demo
 from whatif import engine
 from whatif.engine import fleet, in_flight, pruning
 from whatif.engine.iteration import Lines, evaluate_lines, upper_lines
-from whatif.engine.service import Service, _take
+from whatif.engine.service import Service, _sliced, _take
 
 VOLUMES = np.logspace(1, 10, 41)[:, None]
 RATIOS = np.linspace(0.0, 0.9, 23)[None, :]
@@ -120,3 +120,20 @@ def test_equal_lines_keep_one_and_crossing_lines_stay():
     upper = upper_lines(lines)
     # Line 1 equals line 0 (kept once); 0 and 2 cross; 3 rises above 0 at two points.
     assert upper.intercepts[:2] == [1.0, 2.0] and len(upper.intercepts) == 3
+
+
+def test_the_busy_block_holds_every_busy_point_and_no_more_rows_or_columns():
+    mask = np.zeros((6, 7), dtype=bool)
+    mask[2, 3] = mask[4, 1] = True
+    box = in_flight._box(mask)
+    assert box == (slice(2, 5), slice(1, 4))
+    assert mask[box].sum() == mask.sum()
+
+
+@pytest.mark.parametrize("shape", [(), (1, 1), (1, 5), (4, 1), (4, 5), (5,)])
+def test_a_block_of_the_service_equals_the_block_of_the_broadcast(shape):
+    x = np.arange(float(np.prod(shape))).reshape(shape) + 0.5
+    box = (slice(1, 3), slice(2, 5))
+    block = _sliced(x, box)
+    assert np.shares_memory(block, x) or block.ndim == 0
+    np.testing.assert_array_equal(np.broadcast_to(block, (2, 3)), np.broadcast_to(x, (4, 5))[box])
