@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import iteration as it
 from .in_flight import in_flight
 from .inference import HOURS_PER_YEAR, SECONDS_PER_DAY, OperatingPoint
 from .iteration import Workload
@@ -139,8 +140,12 @@ def serve(
     servers = replicas * b
     saturated = peak_qps * service >= servers  # Erlangs at the peak at or past the slots
     safe_replicas = np.where(replicas > 0, replicas, 1.0)
-    load_b = in_flight(point.service, peak_qps / safe_replicas, b, service)
-    tpot_s, ttft_service_s, stay = point.service(np.maximum(load_b, 1.0))
+    rate = peak_qps / safe_replicas
+    # A large evaluation drops the lines that cannot bind first (same numbers, fewer
+    # operations per stay); on a chart's few points the check would cost more than it saves.
+    at_load = point.service.upper() if np.size(rate) >= it.IN_PLACE_SIZE else point.service
+    load_b = in_flight(at_load, rate, b, service)
+    tpot_s, ttft_service_s, stay = at_load(np.maximum(load_b, 1.0))
     offered = peak_qps * stay  # Erlangs at the peak: replicas x load_b
     variation = (1.0 + np.square(service_cv)) / 2.0
     waits = [

@@ -15,6 +15,13 @@ still costs a whole iteration, so the stay below one sequence is ``S(1)``:
   bracket lands on the exact root of the active line in one vectorised round; prefill chunks
   and MoE expert bytes bend it, which a few more rounds absorb (the Illinois rule keeps them
   converging fast).
+
+Where many points of a grid are being solved, the rounds run on the block of the grid that
+holds them (on a volume x pruning grid: the volumes busy enough), the service's arrays (which
+vary along fewer axes than the arrivals, e.g. only with the pruning ratio) broadcast against
+the concurrencies instead of being copied out at every open point. Once few points are left
+open, they are gathered into flat arrays. Either way each point goes through the very same
+operations, so an array evaluation still equals the scalar evaluation point by point.
 """
 
 from __future__ import annotations
@@ -28,6 +35,10 @@ ROUNDS = 40
 a curved one (prefill chunks, MoE expert bytes) in a few more."""
 TOLERANCE = 1e-12
 """Residual ``|rate S(b) - b|`` accepted, relative to ``b``."""
+GRID_SHARE = 0.25
+"""Share of an evaluation's points still open from which a round runs on the whole grid
+[fraction]; below it the open points are gathered (copying every array of the service at
+each of them costs more than evaluating the stay at the closed points too)."""
 
 
 def in_flight(service: Service, rate, top, top_stay):
@@ -49,46 +60,112 @@ def in_flight(service: Service, rate, top, top_stay):
     busy = ~low & ~saturated
     if not np.any(busy):
         return b
-    flat = np.atleast_1d(b)
-    at = np.nonzero(np.atleast_1d(busy))
+    if busy.ndim == 0:  # one point: the service is already at it
+        ends = (np.array(x, ndmin=1) for x in (rate, one, top, alone, top_stay))
+        return _fixed_point(service, *_bracket(*ends)).reshape(())
     rate, one, top, alone, top_stay = (
-        np.broadcast_to(x, flat.shape)[at] for x in (rate, one, top, alone, top_stay)
+        np.broadcast_to(x, b.shape) for x in (rate, one, top, alone, top_stay)
     )
-    points = service.at(at) if busy.ndim else service
-    flat[at] = _fixed_point(points, rate, one, top, rate * alone - one, rate * top_stay - top)
-    return flat.reshape(busy.shape)
+    if np.count_nonzero(busy) < GRID_SHARE * busy.size:
+        at = np.nonzero(busy)
+        ends = (x[at] for x in (rate, one, top, alone, top_stay))
+        b[at] = _fixed_point(service.at(at), *_bracket(*ends))
+        return b
+    box = _box(busy)  # the rounds run on the block of the grid that holds the busy points
+    ends = (x[box] for x in (rate, one, top, alone, top_stay))
+    b[box] = _on_grid(service.within(box), b[box], busy[box], *ends)
+    return b
 
 
-def _fixed_point(service: Service, rate, lo, hi, f_lo, f_hi):
+def _box(mask) -> tuple:
+    """Slices of the smallest block of ``mask``'s grid holding all its true points."""
+    box = []
+    for axis in range(mask.ndim):
+        hit = np.flatnonzero(np.any(mask, axis=tuple(a for a in range(mask.ndim) if a != axis)))
+        box.append(slice(hit[0], hit[-1] + 1))
+    return tuple(box)
+
+
+def _bracket(rate, lo, hi, alone, top_stay):
+    """(rate, lo, hi, f(lo), f(hi), kept): the starting bracket of the points being solved
+    (``lo`` and ``hi`` fresh arrays: the rounds narrow them in place; kept: see
+    :func:`_narrow`)."""
+    f_lo = rate * alone - lo
+    f_hi = rate * top_stay - hi
+    return rate, lo, hi, f_lo, f_hi, np.zeros(f_lo.shape, dtype=np.int8)
+
+
+def _on_grid(service: Service, b, busy, rate, one, top, alone, top_stay):
+    """:func:`_fixed_point` at the ``busy`` points of ``b`` (the grid's concurrencies, the
+    other points already final), with the service broadcast over the grid while at least
+    :data:`GRID_SHARE` of it is open; the rest gathered then."""
+    # Points not being solved hold a bracket [b, b] with no residual: false position
+    # returns their b, and no arithmetic on them can overflow.
+    rate, lo, hi, f_lo, f_hi, kept = _bracket(
+        rate, np.where(busy, one, b), np.where(busy, top, b), alone, top_stay
+    )
+    f_lo = np.where(busy, f_lo, 0.0)
+    f_hi = np.where(busy, f_hi, 0.0)
+    b = np.where(busy, _false_position(lo, hi, f_lo, f_hi), b)
+    live = busy
+    for done in range(ROUNDS):
+        if np.count_nonzero(live) < GRID_SHARE * live.size:
+            at = np.nonzero(live)
+            state = (x[at] for x in (rate, lo, hi, f_lo, f_hi, kept))
+            b[at] = _fixed_point(service.at(at), *state, rounds=ROUNDS - done)
+            return b
+        f = rate * service.stay(b) - b
+        live = live & (np.abs(f) > TOLERANCE * b)
+        if not np.any(live):
+            return b
+        _narrow(b, f, lo, hi, f_lo, f_hi, kept, live)
+        np.copyto(b, _false_position(lo, hi, f_lo, f_hi), where=live)
+    return b
+
+
+def _fixed_point(service: Service, rate, lo, hi, f_lo, f_hi, kept, rounds: int = ROUNDS):
     """Root of ``f(b) = rate S(b) - b`` between ``lo`` (``f > 0``) and ``hi`` (``f <= 0``),
     flat arrays of the points ``service`` holds: false position with the Illinois rule (the
     end kept twice in a row has its value halved), one evaluation of the stay per round on the
     points not yet within :data:`TOLERANCE`. Exact in one round where the stay is a line; the
     Illinois rule keeps convergence superlinear where prefill chunks bend it."""
-    f_lo, f_hi = f_lo.copy(), f_hi.copy()
     b = _false_position(lo, hi, f_lo, f_hi)
-    kept = np.zeros(b.size, dtype=np.int8)  # +1: lo was kept last round, -1: hi was
-    todo = np.arange(b.size)
-    for _ in range(ROUNDS):
-        x, r = b[todo], rate[todo]
-        f = r * service.stay(x) - x
-        open_ = np.abs(f) > TOLERANCE * x
+    out, todo = b, None  # todo: where the points still open sit in out (None: all)
+    for _ in range(rounds):
+        f = rate * service.stay(b) - b
+        open_ = np.abs(f) > TOLERANCE * b
         if not np.any(open_):
             break
         if not np.all(open_):
-            service, todo, x, f = service.take(open_), todo[open_], x[open_], f[open_]
-        above = f > 0  # the root lies above x: x becomes the low end
-        lo[todo] = np.where(above, x, lo[todo])
-        hi[todo] = np.where(above, hi[todo], x)
-        f_lo[todo] = np.where(above, f, f_lo[todo])
-        f_hi[todo] = np.where(above, f_hi[todo], f)
-        side = np.where(above, -1, 1).astype(np.int8)  # which end stayed
-        again = kept[todo] == side
-        f_hi[todo] = np.where(again & (side == -1), 0.5 * f_hi[todo], f_hi[todo])
-        f_lo[todo] = np.where(again & (side == 1), 0.5 * f_lo[todo], f_lo[todo])
-        kept[todo] = side
-        b[todo] = _false_position(lo[todo], hi[todo], f_lo[todo], f_hi[todo])
-    return b
+            service = service.take(open_)
+            rate, b, f, lo, hi, f_lo, f_hi, kept = (
+                x[open_] for x in (rate, b, f, lo, hi, f_lo, f_hi, kept)
+            )
+            todo = np.flatnonzero(open_) if todo is None else todo[open_]
+        _narrow(b, f, lo, hi, f_lo, f_hi, kept)
+        b = _false_position(lo, hi, f_lo, f_hi)
+        if todo is None:
+            out = b
+        else:
+            out[todo] = b
+    return out
+
+
+def _narrow(x, f, lo, hi, f_lo, f_hi, kept, live=True):
+    """One Illinois step in place, where ``live``: ``x`` (with ``f(x)``) replaces the end on
+    its side of the root; the end kept twice in a row has its value halved. ``kept`` records
+    the end kept last (+1 lo, -1 hi, 0 neither yet)."""
+    above = f > 0  # the root lies above x: x becomes the low end
+    to_lo = above & live
+    to_hi = ~above & live
+    np.multiply(f_hi, 0.5, out=f_hi, where=to_lo & (kept == -1))
+    np.multiply(f_lo, 0.5, out=f_lo, where=to_hi & (kept == 1))
+    np.copyto(lo, x, where=to_lo)
+    np.copyto(f_lo, f, where=to_lo)
+    np.copyto(hi, x, where=to_hi)
+    np.copyto(f_hi, f, where=to_hi)
+    np.copyto(kept, -1, where=to_lo)
+    np.copyto(kept, 1, where=to_hi)
 
 
 def _false_position(lo, hi, f_lo, f_hi):

@@ -66,14 +66,42 @@ def pruning_effect(
     if structure == "unstructured":
         sparse_bytes = (1 - r) + BITMASK_BYTES_PER_WEIGHT / bytes_per_param
         wfac = np.where(e_u > 0, np.minimum(1.0, sparse_bytes), 1.0)
-        return PruningEffect(r, wfac * one, 1 - r * e_u, one, STRUCTURE_SENSITIVITY[structure])
+        return PruningEffect(
+            r,
+            compact(wfac * one),
+            compact(1 - r * e_u),
+            compact(one),
+            STRUCTURE_SENSITIVITY[structure],
+        )
     if structure == "2:4":
         r_eff = np.minimum(r, TWO_FOUR_RATIO)
         share = r_eff / TWO_FOUR_RATIO  # fraction of layers in 2:4 form
         packed = 0.5 + TWO_FOUR_INDEX_BYTES_PER_WEIGHT / bytes_per_param
         wfac = np.where(s24 > 1, 1 - share + share * np.minimum(1.0, packed), 1.0)
         cfac = 1 - share + share / s24
-        return PruningEffect(r_eff, wfac * one, cfac * one, one, STRUCTURE_SENSITIVITY[structure])
+        return PruningEffect(
+            r_eff,
+            compact(wfac * one),
+            compact(cfac * one),
+            compact(one),
+            STRUCTURE_SENSITIVITY[structure],
+        )
     if structure == "channel":
         return PruningEffect(r, 1 - r, 1 - r, 1 - r, STRUCTURE_SENSITIVITY[structure])
     raise ValueError(f"unknown sparsity structure {structure!r}")
+
+
+def compact(x):
+    """``x`` with every axis along which all its values are the same (bit for bit) cut to
+    length one: a view that still broadcasts with the inputs. Pruning that the hardware
+    does not turn into speed (unstructured on GPUs, 2:4 without sparse kernels) leaves the
+    serving factors the same at every ratio, and the fleet then works out each distinct
+    serving case once instead of at every point of a grid over the ratio."""
+    x = np.asarray(x)
+    for axis, n in enumerate(x.shape):
+        if n > 1:
+            bits = x.view(np.uint64) if x.dtype == np.float64 else x
+            first = bits[(slice(None),) * axis + (slice(0, 1),)]
+            if np.array_equal(bits, np.broadcast_to(first, bits.shape)):
+                x = x[(slice(None),) * axis + (slice(0, 1),)]
+    return x

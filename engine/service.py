@@ -48,6 +48,22 @@ class Service:
         arrays broadcast to), as flat arrays."""
         return _mapped(self, lambda x: _take(x, points))
 
+    def upper(self) -> Service:
+        """This service with only the iteration lines that can bind (:func:`iteration.
+        upper_lines`): the same times at any concurrency ``b >= 0``, in fewer operations."""
+        small, full = self.prefill_lines
+        return Service(
+            self.workload,
+            self.budget_tokens,
+            it.upper_lines(self.tpot_lines),
+            (it.upper_lines(small), it.upper_lines(full)),
+        )
+
+    def within(self, box: tuple) -> Service:
+        """This service on the block ``box`` (a tuple of slices of the shape the arrays
+        broadcast to): views, an axis of length one kept as it is."""
+        return _mapped(self, lambda x: _sliced(x, box))
+
     def take(self, index) -> Service:
         """A service of flat arrays (from :meth:`at`) at ``index`` of them."""
         return _mapped(self, lambda x: x[index] if np.ndim(x) else x)
@@ -71,10 +87,22 @@ for a function called for every array of a service, several times per evaluation
 
 
 def _take(x, points: tuple):
-    """``np.broadcast_to(x, shape)[points]`` without building the broadcast: an axis of
-    length one is read at index 0; a scalar stays a scalar."""
+    """``np.broadcast_to(x, shape)[points]`` without building the broadcast: the axes of
+    length one are dropped (an array of one value stays one value), the others indexed."""
     x = np.asarray(x, dtype=float)
     if x.ndim == 0:
         return x
     axes = points[len(points) - x.ndim :]
-    return x[tuple(a if n > 1 else np.zeros_like(a) for a, n in zip(axes, x.shape, strict=True))]
+    varying = [n > 1 for n in x.shape]
+    if all(varying):
+        return x[axes]
+    index = tuple(a for a, v in zip(axes, varying, strict=True) if v)
+    return x.reshape([n for n in x.shape if n > 1])[index] if index else x.reshape(())
+
+
+def _sliced(x, box: tuple):
+    """``np.broadcast_to(x, shape)[box]`` for slices, as a view that still broadcasts: an
+    axis of length one is kept whole."""
+    x = np.asarray(x, dtype=float)
+    axes = box[len(box) - x.ndim :] if x.ndim else ()
+    return x[tuple(s if n > 1 else slice(None) for s, n in zip(axes, x.shape, strict=True))]
