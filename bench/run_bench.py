@@ -36,7 +36,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from whatif import engine  # noqa: E402
 
-SCENARIO = ROOT / "resources" / "scenarios" / "chatbot.yaml"
+SCENARIOS = ROOT / "resources" / "scenarios"
+SCENARIO = SCENARIOS / "chatbot.yaml"
 
 
 def _median_seconds(fn, runs: int) -> float:
@@ -100,21 +101,35 @@ def engine_figures() -> list[dict]:
 
 
 def cold_grid_figures() -> list[dict]:
-    """Each bundled demo's FIRST 1,000 x 1,000 evaluation (volume x pruning ratio), and
-    turning one 1M-point result into plain data (``Results.to_dict``)."""
+    """Each bundled demo's FIRST 1,000 x 1,000 evaluation (volume x pruning ratio), the MoE
+    demo's also with channel pruning (serving then differs at every point), and turning the
+    chatbot's 1M-point result into plain data (``Results.to_dict``)."""
     profiles, _ = engine.load_profiles()
     volumes = np.logspace(1, 10, 1000)[:, None]
     ratios = np.linspace(0.0, 0.9, 1000)[None, :]
     figures = []
-    for path in sorted((ROOT / "resources" / "scenarios").glob("*.yaml")):
-        base = engine.load_scenario(path, profiles)
+    cases = [(path.stem, path, {}) for path in sorted(SCENARIOS.glob("*.yaml"))]
+    # The MoE demo prunes unstructured on GPUs that do not exploit it: its serving is the
+    # same at every ratio and is worked out once per volume (engine/pruning.py, compact).
+    # Pruned by channel, every point of its grid is served differently.
+    cases.append(
+        (
+            "moe_assistant, channel pruning",
+            SCENARIOS / "moe_assistant.yaml",
+            {"pruning.structure": "channel"},
+        )
+    )
+    for label, path, changes in cases:
+        base = engine.load_scenario(path, profiles).override(changes)
         grid = base.override({"inference.queries_per_day": volumes, "pruning.ratio": ratios})
         start = time.perf_counter()
         results = engine.evaluate(grid)
         rate = volumes.size * ratios.size / (time.perf_counter() - start)
+        if label == "chatbot":
+            plain = results  # the default demo: most of its results vary over the grid
         figures.append(
             {
-                "figure": f"cold 1M-point grid, {path.stem}",
+                "figure": f"cold 1M-point grid, {label}",
                 "value": rate,
                 "unit": "points/s",
                 "target": ">= 2,000,000",
@@ -122,7 +137,7 @@ def cold_grid_figures() -> list[dict]:
             }
         )
     start = time.perf_counter()
-    results.to_dict()
+    plain.to_dict()
     seconds = time.perf_counter() - start
     figures.append(
         {
