@@ -290,7 +290,21 @@ def _read_only(array: np.ndarray) -> np.ndarray:
 
 def _plain(value: np.ndarray):
     """Plain Python data of one result array: nested lists built by numpy's ``tolist`` in
-    C, with non-finite numbers replaced by None through one vectorised mask."""
+    C, with non-finite numbers replaced by None through one vectorised mask. A result that
+    is a broadcast view (constant along some axes) is converted once along the others and
+    repeated in lists (copies, so no two rows are one list)."""
+    compact = value[
+        tuple(
+            slice(0, 1) if stride == 0 and n > 1 else slice(None)
+            for stride, n in zip(value.strides, value.shape, strict=True)
+        )
+    ]
+    if compact.size == value.size:
+        return _plain_values(value)
+    return _repeated(_plain_values(compact), value.shape, compact.shape)
+
+
+def _plain_values(value: np.ndarray):
     if value.dtype == bool:
         return value.tolist()
     finite = np.isfinite(value)
@@ -301,6 +315,28 @@ def _plain(value: np.ndarray):
     plain = value.astype(object)
     plain[~finite] = None
     return plain.tolist()
+
+
+def _repeated(data, shape: tuple, compact: tuple):
+    """Nested lists ``data`` of shape ``compact`` repeated along its length-one axes to
+    ``shape``."""
+    if compact == shape:
+        return data
+    rows = (
+        data if compact[1:] == shape[1:] else [_repeated(d, shape[1:], compact[1:]) for d in data]
+    )
+    if compact[0] == shape[0]:
+        return rows
+    return [rows[0]] + [_copied(rows[0]) for _ in range(shape[0] - 1)]
+
+
+def _copied(data):
+    """A copy of nested lists (numbers are immutable: shared)."""
+    if not isinstance(data, list):
+        return data
+    if data and isinstance(data[0], list):
+        return [_copied(row) for row in data]
+    return list(data)
 
 
 def unit_of(dotted: str) -> str:

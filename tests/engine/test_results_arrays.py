@@ -79,3 +79,28 @@ def test_a_grid_turns_into_nested_lists_of_its_shape():
     assert len(grid) == 2 and all(len(row) == 3 for row in grid)
     assert grid[0] == [None, None, None]
     assert data["training"]["flops"] == [[float(r.training.flops[0, 0])] * 3] * 2
+
+
+def test_a_broadcast_result_becomes_the_same_lists_as_its_full_copy_without_shared_rows():
+    volumes = np.logspace(1, 10, 40)[:, None]
+    ratios = np.linspace(0.0, 0.9, 30)[None, :]
+    r = engine.evaluate(scenario(**{"inference.queries_per_day": volumes, "pruning.ratio": ratios}))
+    data = r.to_dict()
+    broadcast = 0
+    for dotted, values in r.items():
+        section, _, key = dotted.partition(".")
+        full = engine.Results(
+            {s: {k: np.array(v) for k, v in keys.items()} for s, keys in r._sections.items()},
+            r.shape,
+        ).get(dotted)
+        assert 0 not in full.strides
+        broadcast += 0 in values.strides
+        expected = full.tolist()
+        if values.dtype != bool:
+            expected = [[x if np.isfinite(x) else None for x in row] for row in expected]
+        plain = data[section][key]
+        assert plain == expected, dotted
+        assert plain[0] is not plain[1], dotted  # rows are lists of their own
+    assert broadcast >= 20  # most of this grid's results vary along one axis or none
+    data["training"]["flops"][0][0] = -1.0  # changing one number changes no other
+    assert data["training"]["flops"][1][0] != -1.0
