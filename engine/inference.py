@@ -13,13 +13,16 @@ accelerators, the hosts, idle spare capacity and the data centre's overhead.
 
 from __future__ import annotations
 
+import dataclasses
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
 
 from . import iteration as it
 from .iteration import Replica, Workload
-from .service import Service
+from .service import Service, map_arrays
 
 ACTIVATION_BYTES = 2.0
 """Activations exchanged between shards are 16-bit [bytes/value]."""
@@ -90,7 +93,58 @@ class OperatingPoint:
     service: Service  # the chosen replica's service at any concurrency
 
 
-def operating_point(
+POINT_CACHE_SIZE = 16
+"""Operating points of scalar evaluations kept for reuse [entries]: a knob that does not
+change the replica (query volume, retraining) finds its point already worked out."""
+_POINTS: OrderedDict = OrderedDict()
+_POINTS_LOCK = threading.Lock()  # the hardware table evaluates on a worker thread
+
+
+def operating_point(w: Workload, profile, *args, **kwargs) -> OperatingPoint:
+    """:func:`sized_point`, reused for a scalar evaluation whose arguments equal an earlier
+    one's (the point depends on nothing else); its arrays are read-only, so no caller can
+    change a kept point."""
+    key = _scalar_key((w, args, sorted(kwargs.items())))
+    if key is None:
+        return sized_point(w, profile, *args, **kwargs)
+    key = (id(profile), key)
+    with _POINTS_LOCK:
+        kept = _POINTS.get(key)
+        if kept is not None and kept[0] is profile:
+            _POINTS.move_to_end(key)
+            return kept[1]
+    point = map_arrays(sized_point(w, profile, *args, **kwargs), _read_only)
+    with _POINTS_LOCK:
+        _POINTS[key] = (profile, point)  # the profile held: its id is not reused meanwhile
+        while len(_POINTS) > POINT_CACHE_SIZE:
+            _POINTS.popitem(last=False)
+    return point
+
+
+def _scalar_key(value):
+    """``value`` as a hashable key of plain numbers, or None if it holds an array of more
+    than one element (a grid: not kept)."""
+    if value is None or isinstance(value, bool | str | int | float):
+        return value
+    if isinstance(value, np.ndarray | np.generic):
+        return float(value) if np.ndim(value) == 0 else None
+    if dataclasses.is_dataclass(value):
+        value = [getattr(value, f.name) for f in dataclasses.fields(value)]
+    if isinstance(value, list | tuple):
+        parts = tuple(_scalar_key(v) for v in value)
+        lost = any(p is None and v is not None for p, v in zip(parts, value, strict=True))
+        return None if lost else parts
+    return None
+
+
+def _read_only(x):
+    if isinstance(x, np.ndarray):
+        x = x.view()
+        x.flags.writeable = False
+    return x
+
+
+def sized_point(
     w: Workload,
     profile,
     peak_flops,

@@ -46,7 +46,7 @@ class Service:
     def at(self, points: tuple) -> Service:
         """This service at ``points`` only (a tuple of index arrays into the shape the
         arrays broadcast to), as flat arrays."""
-        return _mapped(self, lambda x: _take(x, points))
+        return map_arrays(self, lambda x: _take(x, points))
 
     def upper(self) -> Service:
         """This service with only the iteration lines that can bind (:func:`iteration.
@@ -62,27 +62,27 @@ class Service:
     def within(self, box: tuple) -> Service:
         """This service on the block ``box`` (a tuple of slices of the shape the arrays
         broadcast to): views, an axis of length one kept as it is."""
-        return _mapped(self, lambda x: _sliced(x, box))
+        return map_arrays(self, lambda x: _sliced(x, box))
 
     def take(self, index) -> Service:
         """A service of flat arrays (from :meth:`at`) at ``index`` of them."""
-        return _mapped(self, lambda x: x[index] if np.ndim(x) else x)
+        return map_arrays(self, lambda x: x[index] if np.ndim(x) else x)
 
 
-def _mapped(value, fn):
+def map_arrays(value, fn):
     """``value`` with ``fn`` applied to every array inside (dataclasses, lists, tuples)."""
     names = _FIELD_NAMES.get(type(value))
     if names is None and dataclasses.is_dataclass(value):
         names = _FIELD_NAMES[type(value)] = tuple(f.name for f in dataclasses.fields(value))
     if names is not None:
-        return type(value)(**{name: _mapped(getattr(value, name), fn) for name in names})
+        return type(value)(**{name: map_arrays(getattr(value, name), fn) for name in names})
     if isinstance(value, list | tuple):
-        return type(value)(_mapped(v, fn) for v in value)
+        return type(value)(map_arrays(v, fn) for v in value)
     return fn(value)
 
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
-"""Field names of each dataclass :func:`_mapped` has met (``dataclasses.fields`` is slow
+"""Field names of each dataclass :func:`map_arrays` has met (``dataclasses.fields`` is slow
 for a function called for every array of a service, several times per evaluation)."""
 
 
