@@ -31,7 +31,8 @@ class AnalysisState(QObject):
     soon as their own work is done. A further change during the stages starts again at its
     point, then goes on with the parts that waited longest, so a continuous drag still
     redraws every chart in turn. ``analysed`` announces the whole analysis once every part
-    is current. :meth:`recompute` and :attr:`analysis` do it all at once.
+    is current. :meth:`recompute` and :attr:`analysis` do it all at once, and so does the
+    pass after :meth:`load` (another file opened).
 
     Signals:
         scenario_changed(Scenario): right after the scenario is replaced (widgets re-sync).
@@ -64,6 +65,7 @@ class AnalysisState(QObject):
         self._live: Analysis | None = None  # being built stage by stage
         self._todo: list[str] = []  # parts of _live still to redo and redraw
         self._just_pointed = False  # the last stage was a point: parts go next
+        self._whole = False  # the next pass analyses whole (another file was opened)
         self.path: str = scenario.path or ""
 
     @property
@@ -118,6 +120,10 @@ class AnalysisState(QObject):
         self._profiles = scenario.profiles
         self.undo_stack.clear()
         self.path = path
+        # Another file is analysed whole in the next pass, not in stages: a stage would draw
+        # a part of the closed file (a waiting chart, the bands the point stage carries over)
+        # after the views dropped their axes on ``loaded``, fitting them to the old data.
+        self._whole = True
         self.loaded.emit(scenario)
         self.replace_scenario(scenario)
         self.undo_stack.setClean()
@@ -149,7 +155,7 @@ class AnalysisState(QObject):
         """
         self._pending.stop()
         previous = self._live or self._analysis
-        self._live, self._todo = None, []
+        self._live, self._todo, self._whole = None, [], False
         try:
             self._analysis = analyse(
                 self._scenario, previous, self.uncertainty, self.uncertainty_ranges
@@ -164,7 +170,7 @@ class AnalysisState(QObject):
         """One stage: the current scenario's point when it changed (unless the last stage
         was a point and parts wait: they get a pass first), else the next part."""
         previous = self._live or self._analysis
-        if previous is None:  # nothing to start from: the first analysis is done whole
+        if previous is None or self._whole:  # the first analysis, another file: done whole
             self.recompute()
             return
         changed = previous.scenario is not self._scenario

@@ -12,11 +12,13 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from tests.helpers import open_window
+from tests.helpers import SCENARIO_DIR, open_window
 from whatif.gui.analysis import PARTS, analyse
 from whatif.gui.formatting import usd
+from whatif.gui.plots.steady_range import SteadyRange
 
 CHARTS = [p for p in PARTS if p != "uncertainty"]
+CTRL_ALT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
 
 
 def _curve(window, chart="retraining"):
@@ -126,3 +128,49 @@ def test_a_stage_the_engine_refuses_keeps_the_last_analysis_and_says_why(qtbot, 
     np.testing.assert_array_equal(_curve(window), shown)  # the chart keeps what it showed
     monkeypatch.undo()
     assert window.state.analysis is kept  # the last complete analysis, not a partial one
+
+
+def _ranges(window):
+    """Every chart's steady axis ranges, by chart and axis."""
+    return {
+        f"{name}.{attr}": value.current
+        for name, plot in window.plots.plots.items()
+        for attr, value in vars(plot).items()
+        if isinstance(value, SteadyRange)
+    }
+
+
+def test_a_demo_opened_between_stages_fits_the_axes_to_its_own_data(qtbot):
+    window = open_window(qtbot)  # the chatbot demo: a 36-month horizon
+    window.activateWindow()  # shortcuts go to the active window
+    qtbot.waitUntil(window.isActiveWindow)
+    window.volume_knob.slider.setFocus()
+    with qtbot.waitSignal(window.state.analysed, timeout=10000):
+        qtbot.keyClick(window.volume_knob.slider, Qt.Key.Key_PageUp)
+    with qtbot.waitSignal(window.state.progressed, check_params_cb=lambda _a, p: p == "point"):
+        qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo: clean
+    assert not window.state.settled  # the charts of the undone move wait for their passes
+    with qtbot.waitSignal(window.state.analysed, timeout=10000):
+        qtbot.keyClick(window, Qt.Key.Key_2, CTRL_ALT)  # Demos > 2: the recommender, 24 months
+    check = analyse(window.state.scenario)
+    np.testing.assert_array_equal(_curve(window, "cumulative"), check.timeline["total_usd"])
+    fresh = open_window(qtbot, SCENARIO_DIR / "recommender.yaml")
+    assert _ranges(window) == _ranges(fresh)  # not fitted to the chatbot's months first
+
+
+def test_a_demo_opened_with_the_bands_on_fits_the_axes_to_its_own_bands(qtbot):
+    window = open_window(qtbot, SCENARIO_DIR / "image_generator.yaml")
+    window.activateWindow()  # shortcuts go to the active window
+    qtbot.waitUntil(window.isActiveWindow)
+    window.volume_knob.slider.setFocus()
+    ctrl_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    with qtbot.waitSignal(window.state.analysed, timeout=10000):
+        qtbot.keyClick(window, Qt.Key.Key_U, ctrl_shift)  # Analyse > Uncertainty bands
+    with qtbot.waitSignal(window.state.analysed, timeout=10000):
+        qtbot.keyClick(window, Qt.Key.Key_6, CTRL_ALT)  # Demos > 6: the pharma model
+    analysis = window.state.analysis
+    assert analysis.uncertainty is not None
+    shown = _ranges(window)
+    window.plots.reset_ranges()
+    window.plots.update_from(analysis)  # the axes its own data and bands ask for
+    assert shown == _ranges(window)  # not also the image generator's P90 first
