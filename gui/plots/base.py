@@ -19,6 +19,11 @@ from .grid_lines import GridLines
 from .legend_row import LegendRow
 from .steady_range import SteadyRange
 
+# Curves take pyqtgraph's antialias option when they are made, and the window's charts are
+# made before its look is applied (which sets the option too): without this the first
+# window of a session drew every curve jagged.
+pg.setConfigOptions(antialias=True)
+
 Formatter = Callable[[float], str]
 
 
