@@ -361,6 +361,9 @@ class MainWindow(ScenarioFilesMixin, QMainWindow):
         """Show one stage of an analysis: the cards after its point, else that part."""
         if part == "point":
             self.kpis.update_from(analysis)
+            # Drawn now: left to the event loop, the repaint could wait behind the next
+            # stage (it did on pruning moves, whose cards re-lay out: +1-2 ms).
+            self.kpis.repaint()
         elif part == "uncertainty":
             self.kpis.update_from(analysis)
             self.plots.update_part("cumulative", analysis)
