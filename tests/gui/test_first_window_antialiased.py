@@ -17,6 +17,7 @@ from tests.helpers import ROOT
 FIRST_WINDOW = """
 import json
 import pyqtgraph as pg
+from PySide6.QtCore import QEvent
 from whatif.gui.app import create_window, ensure_app
 app = ensure_app(offscreen=True)
 window = create_window()
@@ -28,6 +29,8 @@ flags = [
 ]
 window.state.undo_stack.setClean()
 window.close()
+window.deleteLater()  # before the interpreter's teardown, which can crash on a live window
+app.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
 print(json.dumps(flags))
 """
 
