@@ -71,6 +71,8 @@ class Service:
 
 def map_arrays(value, fn):
     """``value`` with ``fn`` applied to every array inside (dataclasses, lists, tuples)."""
+    if isinstance(value, _LEAVES):  # most of what it meets: no dataclass check needed
+        return fn(value)
     names = _FIELD_NAMES.get(type(value))
     if names is None and dataclasses.is_dataclass(value):
         names = _FIELD_NAMES[type(value)] = tuple(f.name for f in dataclasses.fields(value))
@@ -81,6 +83,7 @@ def map_arrays(value, fn):
     return fn(value)
 
 
+_LEAVES = (np.ndarray, np.generic, float, int, bool, str, type(None))
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 """Field names of each dataclass :func:`map_arrays` has met (``dataclasses.fields`` is slow
 for a function called for every array of a service, several times per evaluation)."""
