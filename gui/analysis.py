@@ -41,17 +41,20 @@ PARTS = ("cumulative", "volume", "pruning", "retraining", "latency", "heatmap", 
 """What the window redraws after the scenario's own point, one part per event-loop pass:
 the six charts (in the grid's order) and the uncertainty bands."""
 
-SWEPT = {"latency": "load"}
-"""A part whose data has another name in :class:`Analysis` (the latency chart's is
-``load``); the others' data is the field of their own name (the cumulative chart's is the
-timeline, computed with the point)."""
+DATA = {
+    "volume": "volume",
+    "pruning": "pruning",
+    "retraining": "retraining",
+    "latency": "load",
+    "heatmap": "heatmap",
+}
+"""The swept parts and the :class:`Analysis` field (and ``keys`` entry) their data lives in
+(the latency chart's is ``load``); the cumulative chart draws the timeline, computed with the
+point, and the bands are redone whenever they are on."""
 
 
 def first_stage(
-    scenario: engine.Scenario,
-    previous: Analysis,
-    uncertainty: bool = False,
-    ranges: dict | None = None,
+    scenario: engine.Scenario, previous: Analysis, uncertainty: bool = False
 ) -> Analysis:
     """The scenario's own point and timeline (what the KPI cards and the cumulative chart
     show), the chart data ``previous`` holds for every sweep that cannot have changed, and
@@ -63,30 +66,18 @@ def first_stage(
     results = engine.evaluate(scenario)
     keys = {name: sweeps.sweep_key(scenario, name) for name in sweeps.CHART_PLANS}
     keys["load"] = sweeps.load_key(scenario, results)
-    stale = {
-        part
-        for part in PARTS
-        if part in SWEPT or part in sweeps.CHART_PLANS
-        if previous.keys.get(SWEPT.get(part, part)) != keys[SWEPT.get(part, part)]
-    }
-    if uncertainty:
-        stale.add("uncertainty")
+    stale = {part for part, name in DATA.items() if previous.keys.get(name) != keys[name]}
     for part in stale:  # stale data keeps the key it was computed for
-        name = SWEPT.get(part, part)
-        if name in previous.keys:
-            keys[name] = previous.keys[name]
-    return Analysis(
+        if DATA[part] in previous.keys:
+            keys[DATA[part]] = previous.keys[DATA[part]]
+    return dataclasses.replace(  # the sweeps' data as previous held it
+        previous,
         scenario=scenario,
         results=results,
         timeline=sweeps.timeline(scenario, results),
-        volume=previous.volume,
-        pruning=previous.pruning,
-        retraining=previous.retraining,
-        load=previous.load,
-        heatmap=previous.heatmap,
         keys=keys,
         uncertainty=previous.uncertainty if uncertainty else None,
-        stale=frozenset(stale),
+        stale=frozenset(stale | ({"uncertainty"} if uncertainty else set())),
     )
 
 

@@ -193,7 +193,7 @@ class AnalysisState(QObject):
         self.analysed.emit(self._analysis)
 
     def _start_stages(self, previous: Analysis) -> None:
-        live = first_stage(self._scenario, previous, self.uncertainty, self.uncertainty_ranges)
+        live = first_stage(self._scenario, previous, self.uncertainty)
         parts = [p for p in PARTS if p != "uncertainty" or self.uncertainty]
         waiting = [p for p in self._todo if p in parts]  # they waited longest: first
         self._todo = waiting + [p for p in parts if p not in waiting]
