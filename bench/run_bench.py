@@ -102,8 +102,8 @@ def engine_figures() -> list[dict]:
 
 def cold_grid_figures() -> list[dict]:
     """Each bundled demo's FIRST 1,000 x 1,000 evaluation (volume x pruning ratio), the MoE
-    demo's also with channel pruning (serving then differs at every point), and turning the
-    chatbot's 1M-point result into plain data (``Results.to_dict``)."""
+    demo's also with channel pruning (serving then differs at every point), reading every
+    result of the chatbot's, and turning it into plain data (``Results.to_dict``)."""
     profiles, _ = engine.load_profiles()
     volumes = np.logspace(1, 10, 1000)[:, None]
     ratios = np.linspace(0.0, 0.9, 1000)[None, :]
@@ -125,8 +125,6 @@ def cold_grid_figures() -> list[dict]:
         start = time.perf_counter()
         results = engine.evaluate(grid)
         rate = volumes.size * ratios.size / (time.perf_counter() - start)
-        if label == "chatbot":
-            plain = results  # the default demo: most of its results vary over the grid
         figures.append(
             {
                 "figure": f"cold 1M-point grid, {label}",
@@ -136,6 +134,22 @@ def cold_grid_figures() -> list[dict]:
                 "pass": rate >= 2e6,
             }
         )
+        if label == "chatbot":  # the default demo: most of its results vary over the grid
+            plain = results
+            # Results that are sums or products of kept arrays are worked out when first
+            # read (engine/lazy.py): what reading all 78 of them adds.
+            start = time.perf_counter()
+            for _key, _value in results.items():
+                pass
+            figures.append(
+                {
+                    "figure": "  reading every result of the chatbot's grid",
+                    "value": time.perf_counter() - start,
+                    "unit": "s",
+                    "target": "baseline",
+                    "pass": True,
+                }
+            )
     start = time.perf_counter()
     plain.to_dict()
     seconds = time.perf_counter() - start

@@ -8,6 +8,7 @@ from . import fleet, pricing
 from . import inference as inf
 from . import iteration as it
 from .architecture import transformer_shape
+from .lazy import Lazy
 from .lifecycle import (
     break_even_queries_per_day,
     crossover_month,
@@ -118,11 +119,10 @@ def evaluate(scenario: Scenario) -> Results:
     )
     yearly_serving = served.yearly_cost_usd
     yearly_queries = np.asarray(s.queries_per_day, dtype=float) * 365.0
-    has_traffic = yearly_queries > 0
-    safe_queries = np.where(has_traffic, yearly_queries, 1.0)
-    per_query_cost = np.where(has_traffic, yearly_serving / safe_queries, np.inf)
+    # Figures derived from arrays kept anyway are worked out when first read (engine/lazy.py).
+    per_1k_queries_cost = Lazy(_per_1k_queries, yearly_serving, yearly_queries)
     per_query_energy_wh, host_wh, idle_wh = (
-        np.where(has_traffic, kwh * 1000.0 / safe_queries, np.inf)
+        Lazy(_wh_per_query, kwh, yearly_queries)
         for kwh in (served.yearly_energy_kwh, served.host_energy_kwh, served.idle_energy_kwh)
     )
 
@@ -138,13 +138,22 @@ def evaluate(scenario: Scenario) -> Results:
     cycle = cycle_months(t.retrains_per_year, e.horizon_months)
     mean_acc = mean_accuracy_over_horizon(acc0, q.drift_per_month, cycle, e.horizon_months)
     value_rate = value_rate_usd_per_year(q.value_per_point_per_1k_queries, s.queries_per_day)
-    yearly_quality = value_rate * (np.asarray(q.baseline_accuracy) - mean_acc)
+    yearly_quality = Lazy(_quality_cost, value_rate, q.baseline_accuracy, mean_acc)
 
     # Lifecycle over the horizon.
     years = np.asarray(e.horizon_months, dtype=float) / 12.0
-    horizon_serving = yearly_serving * years
-    horizon_serving_energy = served.yearly_energy_kwh * years
-    horizon_quality = yearly_quality * years
+    horizon_serving = Lazy(np.multiply, yearly_serving, years)
+    horizon_serving_energy = Lazy(np.multiply, served.yearly_energy_kwh, years)
+    horizon_quality = Lazy(np.multiply, yearly_quality, years)
+    crossover = Lazy(
+        crossover_month,
+        initial_cost,
+        retrain_cost,
+        cycle,
+        retrains,
+        Lazy(np.divide, yearly_serving, 12.0),
+        e.horizon_months,
+    )
     growing = np.any(np.asarray(s.monthly_growth) != 0)
     if growing:  # the volume changes month by month: sum the months
         monthly_cost, monthly_energy, volume_months = serving_by_month(
@@ -159,21 +168,18 @@ def evaluate(scenario: Scenario) -> Results:
         # Points without growth keep the closed forms, so an array evaluation still equals
         # the scalar one element by element.
         flat = np.asarray(s.monthly_growth) == 0
-        horizon_serving = np.where(flat, horizon_serving, monthly_cost.sum(axis=-1))
-        horizon_serving_energy = np.where(flat, horizon_serving_energy, monthly_energy.sum(axis=-1))
-        horizon_quality = np.where(
-            flat, horizon_quality, yearly_quality * volume_months.sum(axis=-1) / 12.0
+        horizon_serving = np.where(flat, horizon_serving.value(), monthly_cost.sum(axis=-1))
+        horizon_serving_energy = np.where(
+            flat, horizon_serving_energy.value(), monthly_energy.sum(axis=-1)
         )
-    total = horizon_training + horizon_serving
-    share = np.where(total > 0, horizon_training / np.where(total > 0, total, 1.0), 0.0)
-    crossover = crossover_month(
-        initial_cost, retrain_cost, cycle, retrains, yearly_serving / 12.0, e.horizon_months
-    )
-    if growing:
+        grown_quality = yearly_quality.value() * volume_months.sum(axis=-1) / 12.0
+        horizon_quality = np.where(flat, horizon_quality.value(), grown_quality)
         series = crossover_month_by_series(
             initial_cost, retrain_cost, cycle, retrains, monthly_cost, e.horizon_months
         )
-        crossover = np.where(flat, crossover, series)
+        crossover = np.where(flat, crossover.value(), series)
+    total = Lazy(np.add, horizon_training, horizon_serving)
+    share = Lazy(_share, horizon_training, total)
     break_even = break_even_queries_per_day(
         yearly_training, served.cost, s.max_replicas, s.replicas
     )
@@ -192,8 +198,13 @@ def evaluate(scenario: Scenario) -> Results:
         np.inf,
     )
     # Carbon: what running the hardware emits, and its share of making it.
-    embodied = plan.horizon_embodied_co2_kg + served.yearly_embodied_co2_kg * years
-    horizon_energy = plan.horizon_energy_kwh + horizon_serving_energy
+    embodied = Lazy(
+        np.add,
+        plan.horizon_embodied_co2_kg,
+        Lazy(np.multiply, served.yearly_embodied_co2_kg, years),
+    )
+    horizon_energy = Lazy(np.add, plan.horizon_energy_kwh, horizon_serving_energy)
+    operational_co2 = Lazy(np.multiply, horizon_energy, e.grid_kgco2_per_kwh)
     slo_met = np.ones(np.shape(served.latency_p99_s), dtype=bool)
     for target_ms, achieved in (
         (None if generic else s.ttft_slo_ms, served.ttft_p99_s),
@@ -249,14 +260,16 @@ def evaluate(scenario: Scenario) -> Results:
                 "max_qps_per_replica": served.max_qps_per_replica,
                 "output_tokens_per_s_per_device": served.output_tokens_per_s_per_device,
                 "utilization": served.utilization,
-                "cost_per_1k_queries_usd": per_query_cost * 1e3,
+                "cost_per_1k_queries_usd": per_1k_queries_cost,
                 "api_cost_per_1k_queries_usd": np.where(compared, api_price * 1e3, np.inf),
                 "yearly_cost_usd": yearly_serving,
                 "energy_wh_per_query": per_query_energy_wh,
                 "host_energy_wh_per_query": host_wh,
                 "idle_energy_wh_per_query": idle_wh,
                 "yearly_energy_kwh": served.yearly_energy_kwh,
-                "yearly_co2_kg": served.yearly_energy_kwh * e.grid_kgco2_per_kwh,
+                "yearly_co2_kg": Lazy(
+                    np.multiply, served.yearly_energy_kwh, e.grid_kgco2_per_kwh
+                ),
                 "yearly_embodied_co2_kg": served.yearly_embodied_co2_kg,
                 "cost_per_replica_year_usd": served.cost.per_replica,
                 "cost_per_query_per_day_year_usd": served.cost.per_query_day,
@@ -273,8 +286,8 @@ def evaluate(scenario: Scenario) -> Results:
                 "accuracy_after_pruning": acc0,
                 "mean_accuracy": mean_acc,
                 "retrain_interval_months": cycle,
-                "optimal_retrains_per_year": optimal_retrains_per_year(
-                    value_rate, q.drift_per_month, retrain_cost
+                "optimal_retrains_per_year": Lazy(
+                    optimal_retrains_per_year, value_rate, q.drift_per_month, retrain_cost
                 ),
                 "yearly_quality_cost_usd": yearly_quality,
             },
@@ -289,9 +302,9 @@ def evaluate(scenario: Scenario) -> Results:
                 "retrains_in_horizon": retrains,
                 "initial_training_cost_usd": initial_cost,
                 "horizon_energy_kwh": horizon_energy,
-                "horizon_operational_co2_kg": horizon_energy * e.grid_kgco2_per_kwh,
+                "horizon_operational_co2_kg": operational_co2,
                 "horizon_embodied_co2_kg": embodied,
-                "horizon_co2_kg": horizon_energy * e.grid_kgco2_per_kwh + embodied,
+                "horizon_co2_kg": Lazy(np.add, operational_co2, embodied),
                 "api_horizon_cost_usd": api_horizon,
                 "self_host_break_even_queries_per_day": self_host_volume,
             },
@@ -402,6 +415,30 @@ def _api_usd_per_query(scenario: Scenario):
     tokens_in = np.asarray(m.prompt_tokens, dtype=float)
     price_in = np.asarray(e.api_usd_per_million_input_tokens, dtype=float) / 1e6
     return tokens_in * price_in + np.asarray(m.output_tokens, dtype=float) * out
+
+
+def _per_1k_queries(yearly_usd, yearly_queries):
+    """Cost of 1,000 queries [USD] from the yearly cost; ``inf`` with no traffic."""
+    has_traffic = yearly_queries > 0
+    safe_queries = np.where(has_traffic, yearly_queries, 1.0)
+    return np.where(has_traffic, yearly_usd / safe_queries, np.inf) * 1e3
+
+
+def _wh_per_query(yearly_kwh, yearly_queries):
+    """Energy of one query [Wh] from the yearly energy [kWh]; ``inf`` with no traffic."""
+    has_traffic = yearly_queries > 0
+    safe_queries = np.where(has_traffic, yearly_queries, 1.0)
+    return np.where(has_traffic, yearly_kwh * 1000.0 / safe_queries, np.inf)
+
+
+def _quality_cost(value_rate, baseline_accuracy, mean_accuracy):
+    """Value lost to pruning and drift in a year [USD/year]."""
+    return value_rate * (np.asarray(baseline_accuracy) - mean_accuracy)
+
+
+def _share(part, total):
+    """``part`` as a share of ``total`` (0 where the total is not positive)."""
+    return np.where(total > 0, part / np.where(total > 0, total, 1.0), 0.0)
 
 
 def _seconds(milliseconds):

@@ -20,6 +20,7 @@ from . import iteration as it
 from .in_flight import in_flight
 from .inference import HOURS_PER_YEAR, SECONDS_PER_DAY, OperatingPoint
 from .iteration import Workload
+from .lazy import Lazy
 from .pricing import DeviceCost
 from .queueing import waiting_time_quantiles
 
@@ -64,7 +65,10 @@ class Structure:
 
 @dataclass(frozen=True)
 class Serving:
-    """A year of serving (arrays broadcast with the inputs); units in the Results table."""
+    """A year of serving (arrays broadcast with the inputs); units in the Results table.
+
+    Devices, the decode step and the median and P95 latencies are :class:`Lazy` (a product
+    or sum of arrays kept anyway), worked out when a result is read."""
 
     devices_per_replica: np.ndarray
     replicas: np.ndarray
@@ -168,8 +172,8 @@ def serve(
     )
     fixed = None if fixed_replicas is None else replicas
     running = np.minimum(cost.replicas(queries_per_day, fixed, max_replicas), replicas)
-    if not autoscaled:
-        running = replicas * np.ones_like(capacity)
+    if not autoscaled:  # the peak fleet runs all year: the same array, at the full shape
+        running = np.broadcast_to(replicas, np.broadcast_shapes(np.shape(replicas), capacity.shape))
     running_hours = running * r.devices * HOURS_PER_YEAR
     busy_hours = np.minimum(mean_qps / capacity * r.devices * HOURS_PER_YEAR, running_hours)
     spare_hours = running_hours - busy_hours
@@ -193,18 +197,18 @@ def serve(
         devices_per_replica=r.devices,
         replicas=replicas,
         mean_replicas=running,
-        devices=replicas * r.devices,
+        devices=Lazy(np.multiply, replicas, r.devices),
         peak_qps=peak_qps,
         batch=b,
         in_flight=load_b,
-        decode_step_s=tpot_s * w.speculative,
+        decode_step_s=Lazy(np.multiply, tpot_s, w.speculative),
         tpot_s=tpot_s,
         service_time_s=stay,
-        ttft_p50_s=ttft_service_s + waits[0],
-        ttft_p95_s=ttft_service_s + waits[1],
-        ttft_p99_s=ttft_service_s + waits[2],
-        latency_p50_s=stay + waits[0],
-        latency_p95_s=stay + waits[1],
+        ttft_p50_s=Lazy(np.add, ttft_service_s, waits[0]),
+        ttft_p95_s=Lazy(np.add, ttft_service_s, waits[1]),
+        ttft_p99_s=ttft_service_s + waits[2],  # read at once: the targets' check
+        latency_p50_s=Lazy(np.add, stay, waits[0]),
+        latency_p95_s=Lazy(np.add, stay, waits[1]),
         latency_p99_s=stay + waits[2],
         binding_target=point.binding,
         saturated=saturated,

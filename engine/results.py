@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
+
+from .lazy import Lazy
 
 RESULT_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
     "training": {
@@ -209,7 +212,7 @@ RESULT_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
 class ResultSection:
     """Attribute access to one section's arrays (``results.inference.replicas``)."""
 
-    def __init__(self, name: str, values: dict[str, np.ndarray]):
+    def __init__(self, name: str, values: _Section):
         self._name = name
         self._values = values
 
@@ -223,25 +226,62 @@ class ResultSection:
         return self._values.keys()
 
 
+class _Section(Mapping):
+    """One section's results by key, in the documented order: arrays, and :class:`Lazy`
+    results turned into arrays (of the results' shape and dtype, read-only) when first
+    read."""
+
+    def __init__(self, values: dict[str, Any], shape: tuple[int, ...], dtypes: dict[str, type]):
+        self._values = values
+        self._shape = shape
+        self._dtypes = dtypes
+
+    def __getitem__(self, key: str) -> np.ndarray:
+        value = self._values[key]
+        if isinstance(value, Lazy):
+            value = _result_array(value.value(), self._dtypes[key], self._shape)
+            self._values[key] = value  # the same array whichever thread stores it
+        return value
+
+    def __iter__(self):
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+
 class Results:
-    """Named result arrays, all of one broadcast shape, in the sections of RESULT_FIELDS."""
+    """Named result arrays, all of one broadcast shape, in the sections of RESULT_FIELDS.
+
+    A result passed as :class:`Lazy` (engine/lazy.py) is computed when first read; every
+    other is an array from the start.
+    """
 
     def __init__(self, sections: dict[str, dict[str, Any]], shape: tuple[int, ...] = ()):
         names = [(s, k) for s, keys in RESULT_FIELDS.items() for k in keys]
         missing = [f"{s}.{k}" for s, k in names if k not in sections.get(s, {})]
         if missing:
             raise AssertionError(f"results missing {missing}")
-        dtypes = [bool if RESULT_FIELDS[s][k][0] == "flag" else float for s, k in names]
-        arrays = [
-            np.asarray(sections[s][k], dtype=d) for (s, k), d in zip(names, dtypes, strict=True)
-        ]
-        shape = np.broadcast_shapes(tuple(shape), *{a.shape for a in arrays})
+        dtypes = {(s, k): bool if RESULT_FIELDS[s][k][0] == "flag" else float for s, k in names}
+        values = {
+            name: value if isinstance(value, Lazy) else np.asarray(value, dtype=dtypes[name])
+            for name in names
+            for value in (sections[name[0]][name[1]],)
+        }
+        shape = np.broadcast_shapes(tuple(shape), *{v.shape for v in values.values()})
         self.shape: tuple[int, ...] = shape
-        self._sections: dict[str, dict[str, np.ndarray]] = {s: {} for s in RESULT_FIELDS}
-        for (s, k), arr in zip(names, arrays, strict=True):
-            self._sections[s][k] = _read_only(
-                arr if arr.shape == shape else np.broadcast_to(arr, shape)
+        self._sections: dict[str, _Section] = {
+            s: _Section(
+                {
+                    k: v if isinstance(v, Lazy) else _result_array(v, dtypes[s, k], shape)
+                    for k in keys
+                    for v in (values[s, k],)
+                },
+                shape,
+                {k: dtypes[s, k] for k in keys},
             )
+            for s, keys in RESULT_FIELDS.items()
+        }
 
     def __getattr__(self, section: str) -> ResultSection:
         if section.startswith("_") or section not in RESULT_FIELDS:
@@ -253,7 +293,9 @@ class Results:
         out = object.__new__(Results)
         out.shape = tuple(shape)
         out._sections = {
-            s: {k: v[index].reshape(shape) for k, v in keys.items()}
+            s: _Section(
+                {k: v[index].reshape(shape) for k, v in keys.items()}, out.shape, keys._dtypes
+            )
             for s, keys in self._sections.items()
         }
         return out
@@ -276,6 +318,13 @@ class Results:
         latency of a saturated queue, the cost per query of zero traffic.
         """
         return {s: {k: _plain(v) for k, v in keys.items()} for s, keys in self._sections.items()}
+
+
+def _result_array(value, dtype, shape: tuple[int, ...]) -> np.ndarray:
+    """One result as stored: of ``dtype``, at ``shape`` (a broadcast view where it is
+    constant along an axis), read-only."""
+    array = np.asarray(value, dtype=dtype)
+    return _read_only(array if array.shape == shape else np.broadcast_to(array, shape))
 
 
 def _read_only(array: np.ndarray) -> np.ndarray:
