@@ -305,11 +305,22 @@ def ttft_service(w: Workload, r: Replica, b, budget_tokens, lines=None):
     small, full = lines or prefill_lines(w, r, budget_tokens)
     room = np.maximum(budget_tokens - w.verified * b, 1e-9)
     chunks = w.prefill_tokens / room
-    return np.where(
-        chunks <= 1.0,
-        evaluate_lines(small, b),
-        chunks * evaluate_lines(full, b),
-    )
+    one = chunks <= 1.0
+    if np.all(one):  # every prompt fits one chunk (the usual case): no full-chunk lines
+        single = np.asarray(evaluate_lines(small, b), dtype=float)
+        shape = np.broadcast_shapes(one.shape, np.shape(single), _shape_of(full, b))
+        # a fresh writable array of the shape np.where would give, as before
+        return np.array(np.broadcast_to(single, shape)) if np.shape(single) != shape else single
+    return np.where(one, evaluate_lines(small, b), chunks * evaluate_lines(full, b))
+
+
+def _shape_of(lines: Lines, b) -> tuple[int, ...]:
+    """The shape :func:`evaluate_lines` gives ``lines`` at ``b``, without evaluating them."""
+    moe = any(not (np.ndim(m) == 0 and float(m) == 0.0) for m in lines.moe)
+    parts = (*lines.intercepts, *lines.slopes)
+    if moe:
+        parts += (*lines.moe, lines.expert_total, lines.expert_left, lines.decay)
+    return np.broadcast_shapes(np.shape(b), *(np.shape(x) for x in parts))
 
 
 def ttft_bound(w: Workload, r: Replica, budget_tokens, budget_s, has_moe: bool, lines=None):
