@@ -141,21 +141,16 @@ def serve(
     replicas = needed if fixed_replicas is None else np.asarray(fixed_replicas, dtype=float)
     if max_replicas is not None:
         replicas = np.minimum(replicas, max_replicas)
-    servers = replicas * b
-    saturated = peak_qps * service >= servers  # Erlangs at the peak at or past the slots
-    safe_replicas = np.where(replicas > 0, replicas, 1.0)
-    rate = peak_qps / safe_replicas
+    # Intermediate arrays are worked out in helpers, so that a large evaluation frees each as
+    # soon as it is used (fewer arrays alive at once: less fresh memory to touch).
+    rate = _per_replica(peak_qps, replicas)
     # A large evaluation drops the lines that cannot bind first (same numbers, fewer
     # operations per stay); on a chart's few points the check would cost more than it saves.
     at_load = point.service.upper() if np.size(rate) >= it.IN_PLACE_SIZE else point.service
     load_b = in_flight(at_load, rate, b, service)
+    del rate
     tpot_s, ttft_service_s, stay = at_load(np.maximum(load_b, 1.0))
-    offered = peak_qps * stay  # Erlangs at the peak: replicas x load_b
-    variation = (1.0 + np.square(service_cv)) / 2.0
-    waits = [
-        wait * variation
-        for wait in waiting_time_quantiles((0.5, 0.95, 0.99), servers, offered, 1.0 / stay)
-    ]
+    saturated, waits = _queue(replicas * b, peak_qps, service, stay, service_cv)
 
     cost, energy = structures(
         r.devices,
@@ -175,14 +170,9 @@ def serve(
     if not autoscaled:  # the peak fleet runs all year: the same array, at the full shape
         running = np.broadcast_to(replicas, np.broadcast_shapes(np.shape(replicas), capacity.shape))
     running_hours = running * r.devices * HOURS_PER_YEAR
-    busy_hours = np.minimum(mean_qps / capacity * r.devices * HOURS_PER_YEAR, running_hours)
-    spare_hours = running_hours - busy_hours
-    kw = pue / 1000.0
-    host_energy = busy_hours * profile.host_w * kw
-    idle_energy = spare_hours * (profile.idle_w + profile.host_w) * kw
-    yearly_energy = busy_hours * profile.tdp_w * kw + host_energy + idle_energy
-    safe_running = np.where(running_hours > 0, running_hours, 1.0)
-    busy = np.where(running_hours > 0, busy_hours / safe_running, 0.0)
+    busy, host_energy, idle_energy, yearly_energy = _energy(
+        running_hours, mean_qps / capacity * r.devices * HOURS_PER_YEAR, profile, pue
+    )
 
     if device_cost.rented:
         yearly_cost = running_hours * device_cost.hourly_usd
@@ -226,6 +216,39 @@ def serve(
         cost=cost,
         energy=energy,
     )
+
+
+def _per_replica(peak_qps, replicas):
+    """Arrivals per replica at the peak [queries/s] (all of them where there is none)."""
+    return peak_qps / np.where(replicas > 0, replicas, 1.0)
+
+
+def _queue(servers, peak_qps, service, stay, service_cv):
+    """(saturated, [P50, P95, P99 admission waits] [s]) of the fleet's ``servers`` slots:
+    Erlang C's waits scaled by Allen-Cunneen's ``(1 + cv^2) / 2``."""
+    saturated = peak_qps * service >= servers  # Erlangs at the peak at or past the slots
+    offered = peak_qps * stay  # Erlangs at the peak: replicas x load_b
+    variation = (1.0 + np.square(service_cv)) / 2.0
+    waits = [
+        wait * variation
+        for wait in waiting_time_quantiles((0.5, 0.95, 0.99), servers, offered, 1.0 / stay)
+    ]
+    return saturated, waits
+
+
+def _energy(running_hours, busy_hours, profile, pue):
+    """(busy fraction, host, idle and whole facility energy [kWh/year]) of devices running
+    ``running_hours`` a year, ``busy_hours`` of them (at most that) serving."""
+    busy_hours = np.minimum(busy_hours, running_hours)
+    spare_hours = running_hours - busy_hours
+    kw = pue / 1000.0
+    host_energy = busy_hours * profile.host_w * kw
+    idle_energy = spare_hours * (profile.idle_w + profile.host_w) * kw
+    del spare_hours
+    yearly_energy = busy_hours * profile.tdp_w * kw + host_energy + idle_energy
+    safe_running = np.where(running_hours > 0, running_hours, 1.0)
+    busy = np.where(running_hours > 0, busy_hours / safe_running, 0.0)
+    return busy, host_energy, idle_energy, yearly_energy
 
 
 def autoscaling_headroom(peak_to_mean, cold_start_minutes):

@@ -37,6 +37,7 @@ def erlang_c(servers, offered_load):
         cdf[needed] = gammaincc(c[needed] + 1, safe_a[needed])
     with np.errstate(under="ignore"):
         blocking = np.exp(log_pmf) / np.maximum(cdf, np.finfo(float).tiny)
+    del log_pmf, cdf, safe_a, needed  # a million-point fleet: 8 MB each, freed now
     blocking = np.clip(blocking, 0.0, 1.0)
     denominator = np.where(stable, c - a * (1 - blocking), 1.0)
     wait_prob = np.clip(c * blocking / denominator, 0.0, 1.0)
@@ -60,6 +61,7 @@ def waiting_time_quantiles(quantiles, servers, offered_load, service_rate) -> li
     wait_prob = erlang_c(c, a)
     stable = a < c
     drain = np.where(stable, (c - a) * mu, 1.0)  # c mu - lambda [1/s]
+    del c, a, mu
     out = []
     for quantile in quantiles:
         tail = 1.0 - quantile
