@@ -131,19 +131,32 @@ def _fixed_point(service: Service, rate, lo, hi, f_lo, f_hi, kept, rounds: int =
     Illinois rule keeps convergence superlinear where prefill chunks bend it."""
     b = _false_position(lo, hi, f_lo, f_hi)
     out, todo = b, None  # todo: where the points still open sit in out (None: all)
+    live = None  # the points of the arrays still open (None: all of them)
     for _ in range(rounds):
         f = rate * service.stay(b) - b
         open_ = np.abs(f) > TOLERANCE * b
+        if live is not None:
+            open_ &= live
         if not np.any(open_):
             break
-        if not np.all(open_):
+        if np.all(open_):
+            _narrow(b, f, lo, hi, f_lo, f_hi, kept)
+            b = _false_position(lo, hi, f_lo, f_hi)
+        elif np.count_nonzero(open_) >= GRID_SHARE * open_.size:
+            # Most still open: they are narrowed where they are, the closed ones kept
+            # (gathering every array of the service for a few fewer points costs more).
+            live = open_
+            _narrow(b, f, lo, hi, f_lo, f_hi, kept, live)
+            np.copyto(b, _false_position(lo, hi, f_lo, f_hi), where=live)
+        else:
             service = service.take(open_)
             rate, b, f, lo, hi, f_lo, f_hi, kept = (
                 x[open_] for x in (rate, b, f, lo, hi, f_lo, f_hi, kept)
             )
             todo = np.flatnonzero(open_) if todo is None else todo[open_]
-        _narrow(b, f, lo, hi, f_lo, f_hi, kept)
-        b = _false_position(lo, hi, f_lo, f_hi)
+            live = None
+            _narrow(b, f, lo, hi, f_lo, f_hi, kept)
+            b = _false_position(lo, hi, f_lo, f_hi)
         if todo is None:
             out = b
         else:
