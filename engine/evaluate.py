@@ -205,14 +205,15 @@ def evaluate(scenario: Scenario) -> Results:
     )
     horizon_energy = Lazy(np.add, plan.horizon_energy_kwh, horizon_serving_energy)
     operational_co2 = Lazy(np.multiply, horizon_energy, e.grid_kgco2_per_kwh)
-    slo_met = np.ones(np.shape(served.latency_p99_s), dtype=bool)
-    for target_ms, achieved in (
-        (None if generic else s.ttft_slo_ms, served.ttft_p99_s),
-        (None if generic else s.tpot_slo_ms, served.tpot_s),
-        (s.latency_slo_ms, served.latency_p99_s),
-    ):
-        if target_ms is not None:
-            slo_met = slo_met & (achieved <= np.asarray(target_ms) / 1000.0 * (1 + 1e-9))
+    slo_met = Lazy(
+        _slo_met,
+        None if generic else s.ttft_slo_ms,
+        None if generic else s.tpot_slo_ms,
+        s.latency_slo_ms,
+        served.ttft_p99_s,
+        served.tpot_s,
+        served.latency_p99_s,
+    )
 
     return Results(
         {
@@ -415,6 +416,19 @@ def _api_usd_per_query(scenario: Scenario):
     tokens_in = np.asarray(m.prompt_tokens, dtype=float)
     price_in = np.asarray(e.api_usd_per_million_input_tokens, dtype=float) / 1e6
     return tokens_in * price_in + np.asarray(m.output_tokens, dtype=float) * out
+
+
+def _slo_met(ttft_ms, tpot_ms, latency_ms, ttft_p99_s, tpot_s, latency_p99_s):
+    """Every latency target met (a target of None is none)."""
+    met = np.ones(np.shape(latency_p99_s), dtype=bool)
+    for target_ms, achieved in (
+        (ttft_ms, ttft_p99_s),
+        (tpot_ms, tpot_s),
+        (latency_ms, latency_p99_s),
+    ):
+        if target_ms is not None:
+            met = met & (achieved <= np.asarray(target_ms) / 1000.0 * (1 + 1e-9))
+    return met
 
 
 def _per_1k_queries(yearly_usd, yearly_queries):

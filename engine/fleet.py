@@ -67,8 +67,9 @@ class Structure:
 class Serving:
     """A year of serving (arrays broadcast with the inputs); units in the Results table.
 
-    Devices, the decode step and the median and P95 latencies are :class:`Lazy` (a product
-    or sum of arrays kept anyway), worked out when a result is read."""
+    Devices, the decode step, the latencies, the busy fraction, energies, cost and embodied
+    emissions are :class:`Lazy` (sums and products of the arrays kept: the hours run and
+    busy, the stay and the waits), worked out when a result is read."""
 
     devices_per_replica: np.ndarray
     replicas: np.ndarray
@@ -175,13 +176,18 @@ def serve(
     )
 
     if device_cost.rented:
-        yearly_cost = running_hours * device_cost.hourly_usd
+        yearly_cost = Lazy(np.multiply, running_hours, device_cost.hourly_usd)
         embodied_hours = running_hours
     else:  # the peak fleet is owned whatever runs; electricity as drawn
-        owned = replicas * r.devices
-        yearly_cost = owned * device_cost.owned_usd_per_year
-        yearly_cost = yearly_cost + yearly_energy * electricity_usd_per_kwh
-        embodied_hours = owned * HOURS_PER_YEAR
+        owned = Lazy(np.multiply, replicas, r.devices)
+        yearly_cost = Lazy(
+            _owned_cost,
+            owned,
+            device_cost.owned_usd_per_year,
+            yearly_energy,
+            electricity_usd_per_kwh,
+        )
+        embodied_hours = Lazy(np.multiply, owned, HOURS_PER_YEAR)
 
     return Serving(
         devices_per_replica=r.devices,
@@ -196,10 +202,10 @@ def serve(
         service_time_s=stay,
         ttft_p50_s=Lazy(np.add, ttft_service_s, waits[0]),
         ttft_p95_s=Lazy(np.add, ttft_service_s, waits[1]),
-        ttft_p99_s=ttft_service_s + waits[2],  # read at once: the targets' check
+        ttft_p99_s=Lazy(np.add, ttft_service_s, waits[2]),
         latency_p50_s=Lazy(np.add, stay, waits[0]),
         latency_p95_s=Lazy(np.add, stay, waits[1]),
-        latency_p99_s=stay + waits[2],
+        latency_p99_s=Lazy(np.add, stay, waits[2]),
         binding_target=point.binding,
         saturated=saturated,
         max_qps_per_replica=capacity,
@@ -209,7 +215,7 @@ def serve(
         yearly_energy_kwh=yearly_energy,
         host_energy_kwh=host_energy,
         idle_energy_kwh=idle_energy,
-        yearly_embodied_co2_kg=embodied_hours * embodied_kg_per_hour,
+        yearly_embodied_co2_kg=Lazy(np.multiply, embodied_hours, embodied_kg_per_hour),
         fits=point.fits,
         slo_feasible=point.feasible,
         yearly_cost_usd=yearly_cost,
@@ -238,17 +244,41 @@ def _queue(servers, peak_qps, service, stay, service_cv):
 
 def _energy(running_hours, busy_hours, profile, pue):
     """(busy fraction, host, idle and whole facility energy [kWh/year]) of devices running
-    ``running_hours`` a year, ``busy_hours`` of them (at most that) serving."""
+    ``running_hours`` a year, ``busy_hours`` of them (at most that) serving: all four
+    :class:`Lazy`, from the two arrays of hours."""
     busy_hours = np.minimum(busy_hours, running_hours)
-    spare_hours = running_hours - busy_hours
     kw = pue / 1000.0
-    host_energy = busy_hours * profile.host_w * kw
-    idle_energy = spare_hours * (profile.idle_w + profile.host_w) * kw
-    del spare_hours
-    yearly_energy = busy_hours * profile.tdp_w * kw + host_energy + idle_energy
-    safe_running = np.where(running_hours > 0, running_hours, 1.0)
-    busy = np.where(running_hours > 0, busy_hours / safe_running, 0.0)
+    host_energy = Lazy(_product, busy_hours, profile.host_w, kw)
+    idle_energy = Lazy(_idle_energy, running_hours, busy_hours, profile.idle_w + profile.host_w, kw)
+    yearly_energy = Lazy(_facility_energy, busy_hours, profile.tdp_w, kw, host_energy, idle_energy)
+    busy = Lazy(_busy_fraction, running_hours, busy_hours)
     return busy, host_energy, idle_energy, yearly_energy
+
+
+def _product(a, b, c):
+    """``a b c`` in that order."""
+    return a * b * c
+
+
+def _idle_energy(running_hours, busy_hours, idle_and_host_w, kw):
+    """Energy of devices and hosts running but idle [kWh/year]."""
+    return (running_hours - busy_hours) * idle_and_host_w * kw
+
+
+def _facility_energy(busy_hours, tdp_w, kw, host_energy, idle_energy):
+    """Busy devices at their TDP, plus hosts and idle capacity [kWh/year]."""
+    return busy_hours * tdp_w * kw + host_energy + idle_energy
+
+
+def _busy_fraction(running_hours, busy_hours):
+    """Busy share of the running device-hours (0 where none run)."""
+    safe_running = np.where(running_hours > 0, running_hours, 1.0)
+    return np.where(running_hours > 0, busy_hours / safe_running, 0.0)
+
+
+def _owned_cost(owned_devices, usd_per_device_year, yearly_energy, usd_per_kwh):
+    """An owned fleet's year: its devices' yearly cost plus the electricity drawn [USD]."""
+    return owned_devices * usd_per_device_year + yearly_energy * usd_per_kwh
 
 
 def autoscaling_headroom(peak_to_mean, cold_start_minutes):

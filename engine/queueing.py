@@ -29,15 +29,20 @@ def erlang_c(servers, offered_load):
     stable = busy & (a < c)
     safe_a = np.where(busy, a, 1.0)
     log_pmf = c * np.log(safe_a) - safe_a - gammaln(c + 1)
-    cdf = np.ones(c.shape)  # P[Poisson(a) <= c], wanted only where waiting is not negligible
+    # Erlang B = pmf / P[Poisson(a) <= c]; the cdf is wanted only where waiting is not
+    # negligible, and is 1 elsewhere (dividing by it there would change nothing).
     needed = stable & (log_pmf >= NEGLIGIBLE_LOG_PMF)
-    if needed.all():
-        cdf = gammaincc(c + 1, safe_a)
-    elif needed.any():
-        cdf[needed] = gammaincc(c[needed] + 1, safe_a[needed])
     with np.errstate(under="ignore"):
-        blocking = np.exp(log_pmf) / np.maximum(cdf, np.finfo(float).tiny)
-    del log_pmf, cdf, safe_a, needed  # a million-point fleet: 8 MB each, freed now
+        if needed.all():
+            blocking = np.exp(log_pmf) / np.maximum(
+                gammaincc(c + 1, safe_a), np.finfo(float).tiny
+            )
+        else:
+            blocking = np.exp(log_pmf)
+            if needed.any():
+                cdf = gammaincc(c[needed] + 1, safe_a[needed])
+                blocking[needed] /= np.maximum(cdf, np.finfo(float).tiny)
+    del log_pmf, safe_a, needed  # a million-point fleet: 8 MB each, freed now
     blocking = np.clip(blocking, 0.0, 1.0)
     denominator = np.where(stable, c - a * (1 - blocking), 1.0)
     wait_prob = np.clip(c * blocking / denominator, 0.0, 1.0)
@@ -62,9 +67,20 @@ def waiting_time_quantiles(quantiles, servers, offered_load, service_rate) -> li
     stable = a < c
     drain = np.where(stable, (c - a) * mu, 1.0)  # c mu - lambda [1/s]
     del c, a, mu
+    shape = np.broadcast_shapes(np.shape(wait_prob), np.shape(stable), np.shape(drain))
+    in_place = np.size(wait_prob) > 1 and np.shape(wait_prob) == shape
     out = []
     for quantile in quantiles:
         tail = 1.0 - quantile
-        ratio = np.where(wait_prob > tail, wait_prob / tail, 1.0)
-        out.append(np.where(stable, np.log(ratio) / drain, np.inf))
+        if not in_place:
+            ratio = np.where(wait_prob > tail, wait_prob / tail, 1.0)
+            out.append(np.where(stable, np.log(ratio) / drain, np.inf))
+            continue
+        # The same operations on one array (a large grid: no temporaries of 8 MB each).
+        wait = np.divide(wait_prob, tail)
+        np.copyto(wait, 1.0, where=~(wait_prob > tail))  # NaN too, as np.where does
+        np.log(wait, out=wait)
+        np.divide(wait, drain, out=wait)
+        np.copyto(wait, np.inf, where=~stable)
+        out.append(wait)
     return out

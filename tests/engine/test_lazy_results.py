@@ -124,8 +124,8 @@ def test_results_of_a_subset_are_read_lazily_too():
 def test_a_grid_evaluation_peaks_below_twenty_results_worth_of_arrays(name):
     """Everything an evaluation allocates at once, temporaries included, in units of one
     result that varies over the grid (0.96 MB here): 38 before results were worked out when
-    read, 24 before serving freed its intermediates as it went, 17 now. The less fresh memory
-    a large grid touches, the less it waits for page faults."""
+    read, 24 before serving freed its intermediates as it went, under 16 now. The less fresh
+    memory a large grid touches, the less it waits for page faults."""
     grid = _grid(name)
     engine.evaluate(grid)  # sizing and imports out of the way
     tracemalloc.start()
