@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .iteration import IN_PLACE_SIZE
 from .service import Service
 
 ROUNDS = 40
@@ -184,6 +185,19 @@ def _narrow(x, f, lo, hi, f_lo, f_hi, kept, live=True):
 def _false_position(lo, hi, f_lo, f_hi):
     """Where the chord from (lo, f_lo) to (hi, f_hi) crosses zero (the middle if flat)."""
     span = f_lo - f_hi
-    return np.where(
-        span > 0, lo + (hi - lo) * f_lo / np.where(span > 0, span, 1.0), 0.5 * (lo + hi)
-    )
+    same = np.shape(lo) == np.shape(hi) == np.shape(f_lo) == span.shape
+    if not (same and span.size >= IN_PLACE_SIZE):
+        return np.where(
+            span > 0, lo + (hi - lo) * f_lo / np.where(span > 0, span, 1.0), 0.5 * (lo + hi)
+        )
+    # A large block: the same operations on three arrays instead of eight.
+    flat = ~(span > 0)
+    x = np.subtract(hi, lo)
+    x *= f_lo
+    np.copyto(span, 1.0, where=flat)
+    x /= span
+    x += lo
+    middle = np.add(lo, hi)
+    middle *= 0.5
+    np.copyto(x, middle, where=flat)
+    return x
