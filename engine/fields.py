@@ -173,6 +173,9 @@ def _check_number(spec: FieldSpec, value: Any) -> tuple[Any, str | None]:
         bad = _range_message(spec, float(arr.min()), float(arr.max()))
         if bad:
             return None, bad
+        # The scenario's own copy, read-only: results read from it (some when first read,
+        # engine/lazy.py) cannot change when the caller's array changes, or through it.
+        arr.flags.writeable = False
         return (arr if arr.ndim else float(arr)), None
     if isinstance(value, bool) or not isinstance(value, int | float):
         shown = repr(value) if not isinstance(value, dict | list) else type(value).__name__

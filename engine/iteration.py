@@ -263,7 +263,9 @@ def _concave_root(c, s, u, lam, budget):
     # With no slope the bound is where u exp(-lam B) = excess (or none / every B).
     safe_u = np.where(u > 0, u, 1.0)
     safe_lam = np.where(lam > 0, lam, 1.0)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    # Where u is tiny, excess / u overflows to inf in the lanes np.where discards (the
+    # chosen ones have u > excess, so a ratio below 1).
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         flat = np.where(
             excess <= 0,
             np.inf,

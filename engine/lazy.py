@@ -31,6 +31,10 @@ class Lazy:
         self.shape: tuple[int, ...] = np.broadcast_shapes(*(np.shape(a) for a in args))
         self._lock = threading.Lock()  # results are read from the GUI and worker threads
 
+    def __reduce__(self):
+        """Pickled (and deep-copied) as its value: a lock cannot be pickled."""
+        return (_computed, (self.value(),))
+
     def value(self) -> np.ndarray:
         """The computed array (computed now if it was not yet)."""
         with self._lock:
@@ -38,6 +42,11 @@ class Lazy:
                 self._value = self._fn(*(resolve(a) for a in self._args))
                 self._fn = self._args = None
             return self._value
+
+
+def _computed(value) -> Lazy:
+    """A :class:`Lazy` already holding ``value`` (unpickling)."""
+    return Lazy(lambda: value)
 
 
 def resolve(x):

@@ -243,6 +243,13 @@ class _Section(Mapping):
             self._values[key] = value  # the same array whichever thread stores it
         return value
 
+    def __setstate__(self, state: dict) -> None:
+        """Unpickled (or deep-copied): results stay read-only."""
+        self.__dict__.update(state)
+        for value in self._values.values():
+            if isinstance(value, np.ndarray):
+                value.flags.writeable = False
+
     def __iter__(self):
         return iter(self._values)
 

@@ -2,6 +2,8 @@
 (engine/lazy.py): a large evaluation holds fewer arrays, and every result read is the
 same number an eager evaluation gives."""
 
+import copy
+import pickle
 import threading
 import tracemalloc
 
@@ -135,3 +137,31 @@ def test_a_grid_evaluation_peaks_below_twenty_results_worth_of_arrays(name):
     finally:
         tracemalloc.stop()
     assert peak < 20 * VOLUMES.size * RATIOS.size * 8
+
+
+def test_results_not_yet_read_pickle_and_deep_copy_to_the_same_read_only_numbers():
+    r = engine.evaluate(_grid())
+    for copied in (pickle.loads(pickle.dumps(r)), copy.deepcopy(r)):
+        for key, value in r.items():
+            again = copied.get(key)
+            assert np.array_equal(again, value, equal_nan=True), key
+            assert not again.flags.writeable, key
+
+
+def test_results_read_later_are_those_of_the_scenario_as_evaluated():
+    """A result worked out when first read uses the scenario's arrays: they are the
+    scenario's own read-only copies, so neither the caller's array nor the scenario can
+    change it after the evaluation."""
+    grid = np.array([0.39, 0.5])
+    accuracy = np.array([0.85, 0.9])
+    s = demo("chatbot").override(
+        {"economics.grid_kgco2_per_kwh": grid, "quality.baseline_accuracy": accuracy}
+    )
+    r = engine.evaluate(s)
+    grid[:] = 0.0  # the caller's arrays: copied when the scenario was built
+    accuracy[:] = 0.0
+    with pytest.raises(ValueError, match="read-only"):
+        s.economics.grid_kgco2_per_kwh[:] = 0.0
+    expected = r.inference.yearly_energy_kwh * np.array([0.39, 0.5])
+    assert np.array_equal(r.inference.yearly_co2_kg, expected)
+    assert np.all(r.quality.yearly_quality_cost_usd >= 0)

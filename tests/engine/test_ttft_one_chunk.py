@@ -63,3 +63,13 @@ def test_prefill_time_is_the_two_branch_formula(prompt, budget, concurrency):
     assert np.array_equal(got, expected)
     assert got.flags.writeable
     assert np.all(np.diff(got, axis=1) > 0)  # more sequences decoding, slower prefill
+
+
+def test_a_prompt_no_replica_can_hold_is_flagged_without_an_overflow_warning():
+    """8.4 M prompt tokens on the MoE demo: found by a review's fuzzing; the TTFT bound
+    divided by a tiny expert term in a lane it then discarded (warnings are errors here)."""
+    from whatif import engine
+
+    r = engine.evaluate(demo("moe_assistant").override({"model.prompt_tokens": 8442751.0}))
+    assert not r.inference.fits and not r.inference.slo_feasible
+    assert r.inference.batch == 1.0 and np.isfinite(r.inference.ttft_p99_s)
