@@ -46,7 +46,7 @@ class Service:
     def at(self, points: tuple) -> Service:
         """This service at ``points`` only (a tuple of index arrays into the shape the
         arrays broadcast to), as flat arrays."""
-        return map_arrays(self, lambda x: _take(x, points))
+        return self._mapped(lambda x: _take(x, points))
 
     def upper(self) -> Service:
         """This service with only the iteration lines that can bind (:func:`iteration.
@@ -62,11 +62,34 @@ class Service:
     def within(self, box: tuple) -> Service:
         """This service on the block ``box`` (a tuple of slices of the shape the arrays
         broadcast to): views, an axis of length one kept as it is."""
-        return map_arrays(self, lambda x: _sliced(x, box))
+        return self._mapped(lambda x: _sliced(x, box))
 
     def take(self, index) -> Service:
         """A service of flat arrays (from :meth:`at`) at ``index`` of them."""
-        return map_arrays(self, lambda x: x[index] if np.ndim(x) else x)
+        return self._mapped(lambda x: x[index] if np.ndim(x) else x)
+
+    def _mapped(self, fn) -> Service:
+        """This service with ``fn`` applied to every array the stay reads. Of the workload
+        only :data:`STAY_FIELDS` are kept (the others None): gathering a large grid's
+        points copied a dozen arrays the stay never reads."""
+        w = self.workload
+        slim = Workload(
+            **{
+                f: map_arrays(getattr(w, f), fn) if f in STAY_FIELDS else None
+                for f in _WORKLOAD_FIELDS
+            }
+        )
+        return Service(
+            slim,
+            map_arrays(self.budget_tokens, fn),
+            map_arrays(self.tpot_lines, fn),
+            map_arrays(self.prefill_lines, fn),
+        )
+
+
+STAY_FIELDS = ("prefill_tokens", "output_tokens", "speculative")
+"""The workload fields a stay reads (besides the iteration lines) [names]."""
+_WORKLOAD_FIELDS = tuple(f.name for f in dataclasses.fields(Workload))
 
 
 def map_arrays(value, fn):
