@@ -120,9 +120,9 @@ def evaluate(scenario: Scenario) -> Results:
     yearly_serving = served.yearly_cost_usd
     yearly_queries = np.asarray(s.queries_per_day, dtype=float) * 365.0
     # Figures derived from arrays kept anyway are worked out when first read (engine/lazy.py).
-    per_1k_queries_cost = Lazy(_per_1k_queries, yearly_serving, yearly_queries)
+    per_1k_queries_cost = Lazy(np.multiply, Lazy(_per_query, yearly_serving, yearly_queries), 1e3)
     per_query_energy_wh, host_wh, idle_wh = (
-        Lazy(_wh_per_query, kwh, yearly_queries)
+        Lazy(_per_query, Lazy(np.multiply, kwh, 1000.0), yearly_queries)  # kWh -> Wh
         for kwh in (served.yearly_energy_kwh, served.host_energy_kwh, served.idle_energy_kwh)
     )
 
@@ -431,18 +431,11 @@ def _slo_met(ttft_ms, tpot_ms, latency_ms, ttft_p99_s, tpot_s, latency_p99_s):
     return met
 
 
-def _per_1k_queries(yearly_usd, yearly_queries):
-    """Cost of 1,000 queries [USD] from the yearly cost; ``inf`` with no traffic."""
+def _per_query(yearly, yearly_queries):
+    """A yearly amount per query (its unit per query); ``inf`` with no traffic."""
     has_traffic = yearly_queries > 0
     safe_queries = np.where(has_traffic, yearly_queries, 1.0)
-    return np.where(has_traffic, yearly_usd / safe_queries, np.inf) * 1e3
-
-
-def _wh_per_query(yearly_kwh, yearly_queries):
-    """Energy of one query [Wh] from the yearly energy [kWh]; ``inf`` with no traffic."""
-    has_traffic = yearly_queries > 0
-    safe_queries = np.where(has_traffic, yearly_queries, 1.0)
-    return np.where(has_traffic, yearly_kwh * 1000.0 / safe_queries, np.inf)
+    return np.where(has_traffic, yearly / safe_queries, np.inf)
 
 
 def _quality_cost(value_rate, baseline_accuracy, mean_accuracy):

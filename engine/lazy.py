@@ -46,7 +46,7 @@ class Lazy:
 
 def _computed(value) -> Lazy:
     """A :class:`Lazy` already holding ``value`` (unpickling)."""
-    return Lazy(lambda: value)
+    return Lazy(np.asarray, value)
 
 
 def resolve(x):

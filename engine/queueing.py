@@ -66,7 +66,6 @@ def waiting_time_quantiles(quantiles, servers, offered_load, service_rate) -> li
     wait_prob = erlang_c(c, a)
     stable = a < c
     drain = np.where(stable, (c - a) * mu, 1.0)  # c mu - lambda [1/s]
-    del c, a, mu
     shape = np.broadcast_shapes(np.shape(wait_prob), np.shape(stable), np.shape(drain))
     in_place = np.size(wait_prob) > 1 and np.shape(wait_prob) == shape
     out = []

@@ -227,12 +227,15 @@ class ResultSection:
 
 
 class _Section(Mapping):
-    """One section's results by key, in the documented order: arrays, and :class:`Lazy`
-    results turned into arrays (of the results' shape and dtype, read-only) when first
-    read."""
+    """One section's results by key, in the documented order, each a read-only array of the
+    results' shape and dtype: stored so at once, or when first read if passed as
+    :class:`Lazy`."""
 
     def __init__(self, values: dict[str, Any], shape: tuple[int, ...], dtypes: dict[str, type]):
-        self._values = values
+        self._values = {
+            k: v if isinstance(v, Lazy) else _result_array(v, dtypes[k], shape)
+            for k, v in values.items()
+        }
         self._shape = shape
         self._dtypes = dtypes
 
@@ -269,26 +272,12 @@ class Results:
         missing = [f"{s}.{k}" for s, k in names if k not in sections.get(s, {})]
         if missing:
             raise AssertionError(f"results missing {missing}")
-        dtypes = {(s, k): bool if RESULT_FIELDS[s][k][0] == "flag" else float for s, k in names}
-        values = {
-            name: value if isinstance(value, Lazy) else np.asarray(value, dtype=dtypes[name])
-            for name in names
-            for value in (sections[name[0]][name[1]],)
-        }
-        shape = np.broadcast_shapes(tuple(shape), *{v.shape for v in values.values()})
+        shape = np.broadcast_shapes(tuple(shape), *{np.shape(sections[s][k]) for s, k in names})
         self.shape: tuple[int, ...] = shape
-        self._sections: dict[str, _Section] = {
-            s: _Section(
-                {
-                    k: v if isinstance(v, Lazy) else _result_array(v, dtypes[s, k], shape)
-                    for k in keys
-                    for v in (values[s, k],)
-                },
-                shape,
-                {k: dtypes[s, k] for k in keys},
-            )
-            for s, keys in RESULT_FIELDS.items()
-        }
+        self._sections: dict[str, _Section] = {}
+        for s, keys in RESULT_FIELDS.items():
+            dtypes = {k: bool if unit == "flag" else float for k, (unit, _) in keys.items()}
+            self._sections[s] = _Section({k: sections[s][k] for k in keys}, shape, dtypes)
 
     def __getattr__(self, section: str) -> ResultSection:
         if section.startswith("_") or section not in RESULT_FIELDS:
