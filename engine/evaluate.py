@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from . import fleet, pricing
 from . import inference as inf
 from . import iteration as it
 from .architecture import transformer_shape
-from .lazy import Lazy
+from .lazy import deferring, resolve
 from .lifecycle import (
     break_even_queries_per_day,
     crossover_month,
@@ -44,6 +46,8 @@ def evaluate(scenario: Scenario) -> Results:
     broadcast shape, element i equal to the scalar evaluation of point i.
     """
     m, t, s = scenario.model, scenario.training, scenario.inference
+    # Derived results of a large evaluation are worked out when first read (engine/lazy.py).
+    later = deferring(math.prod(scenario.shape))
     p, q, e = scenario.pruning, scenario.quality, scenario.economics
     serve_hw = scenario.inference_profile
     params = np.asarray(m.params, dtype=float)
@@ -116,13 +120,13 @@ def evaluate(scenario: Scenario) -> Results:
         ),
         electricity_usd_per_kwh=e.electricity_usd_per_kwh,
         embodied_kg_per_hour=pricing.embodied_kg_per_device_hour(serve_hw),
+        later=later,
     )
     yearly_serving = served.yearly_cost_usd
     yearly_queries = np.asarray(s.queries_per_day, dtype=float) * 365.0
-    # Figures derived from arrays kept anyway are worked out when first read (engine/lazy.py).
-    per_1k_queries_cost = Lazy(np.multiply, Lazy(_per_query, yearly_serving, yearly_queries), 1e3)
+    per_1k_queries_cost = later(np.multiply, later(_per_query, yearly_serving, yearly_queries), 1e3)
     per_query_energy_wh, host_wh, idle_wh = (
-        Lazy(_per_query, Lazy(np.multiply, kwh, 1000.0), yearly_queries)  # kWh -> Wh
+        later(_per_query, later(np.multiply, kwh, 1000.0), yearly_queries)  # kWh -> Wh
         for kwh in (served.yearly_energy_kwh, served.host_energy_kwh, served.idle_energy_kwh)
     )
 
@@ -138,20 +142,20 @@ def evaluate(scenario: Scenario) -> Results:
     cycle = cycle_months(t.retrains_per_year, e.horizon_months)
     mean_acc = mean_accuracy_over_horizon(acc0, q.drift_per_month, cycle, e.horizon_months)
     value_rate = value_rate_usd_per_year(q.value_per_point_per_1k_queries, s.queries_per_day)
-    yearly_quality = Lazy(_quality_cost, value_rate, q.baseline_accuracy, mean_acc)
+    yearly_quality = later(_quality_cost, value_rate, q.baseline_accuracy, mean_acc)
 
     # Lifecycle over the horizon.
     years = np.asarray(e.horizon_months, dtype=float) / 12.0
-    horizon_serving = Lazy(np.multiply, yearly_serving, years)
-    horizon_serving_energy = Lazy(np.multiply, served.yearly_energy_kwh, years)
-    horizon_quality = Lazy(np.multiply, yearly_quality, years)
-    crossover = Lazy(
+    horizon_serving = later(np.multiply, yearly_serving, years)
+    horizon_serving_energy = later(np.multiply, served.yearly_energy_kwh, years)
+    horizon_quality = later(np.multiply, yearly_quality, years)
+    crossover = later(
         crossover_month,
         initial_cost,
         retrain_cost,
         cycle,
         retrains,
-        Lazy(np.divide, yearly_serving, 12.0),
+        later(np.divide, yearly_serving, 12.0),
         e.horizon_months,
     )
     growing = np.any(np.asarray(s.monthly_growth) != 0)
@@ -168,18 +172,18 @@ def evaluate(scenario: Scenario) -> Results:
         # Points without growth keep the closed forms, so an array evaluation still equals
         # the scalar one element by element.
         flat = np.asarray(s.monthly_growth) == 0
-        horizon_serving = np.where(flat, horizon_serving.value(), monthly_cost.sum(axis=-1))
+        horizon_serving = np.where(flat, resolve(horizon_serving), monthly_cost.sum(axis=-1))
         horizon_serving_energy = np.where(
-            flat, horizon_serving_energy.value(), monthly_energy.sum(axis=-1)
+            flat, resolve(horizon_serving_energy), monthly_energy.sum(axis=-1)
         )
-        grown_quality = yearly_quality.value() * volume_months.sum(axis=-1) / 12.0
-        horizon_quality = np.where(flat, horizon_quality.value(), grown_quality)
+        grown_quality = resolve(yearly_quality) * volume_months.sum(axis=-1) / 12.0
+        horizon_quality = np.where(flat, resolve(horizon_quality), grown_quality)
         series = crossover_month_by_series(
             initial_cost, retrain_cost, cycle, retrains, monthly_cost, e.horizon_months
         )
-        crossover = np.where(flat, crossover.value(), series)
-    total = Lazy(np.add, horizon_training, horizon_serving)
-    share = Lazy(_share, horizon_training, total)
+        crossover = np.where(flat, resolve(crossover), series)
+    total = later(np.add, horizon_training, horizon_serving)
+    share = later(_share, horizon_training, total)
     break_even = break_even_queries_per_day(
         yearly_training, served.cost, s.max_replicas, s.replicas
     )
@@ -198,14 +202,14 @@ def evaluate(scenario: Scenario) -> Results:
         np.inf,
     )
     # Carbon: what running the hardware emits, and its share of making it.
-    embodied = Lazy(
+    embodied = later(
         np.add,
         plan.horizon_embodied_co2_kg,
-        Lazy(np.multiply, served.yearly_embodied_co2_kg, years),
+        later(np.multiply, served.yearly_embodied_co2_kg, years),
     )
-    horizon_energy = Lazy(np.add, plan.horizon_energy_kwh, horizon_serving_energy)
-    operational_co2 = Lazy(np.multiply, horizon_energy, e.grid_kgco2_per_kwh)
-    slo_met = Lazy(
+    horizon_energy = later(np.add, plan.horizon_energy_kwh, horizon_serving_energy)
+    operational_co2 = later(np.multiply, horizon_energy, e.grid_kgco2_per_kwh)
+    slo_met = later(
         _slo_met,
         None if generic else s.ttft_slo_ms,
         None if generic else s.tpot_slo_ms,
@@ -268,7 +272,7 @@ def evaluate(scenario: Scenario) -> Results:
                 "host_energy_wh_per_query": host_wh,
                 "idle_energy_wh_per_query": idle_wh,
                 "yearly_energy_kwh": served.yearly_energy_kwh,
-                "yearly_co2_kg": Lazy(
+                "yearly_co2_kg": later(
                     np.multiply, served.yearly_energy_kwh, e.grid_kgco2_per_kwh
                 ),
                 "yearly_embodied_co2_kg": served.yearly_embodied_co2_kg,
@@ -287,7 +291,7 @@ def evaluate(scenario: Scenario) -> Results:
                 "accuracy_after_pruning": acc0,
                 "mean_accuracy": mean_acc,
                 "retrain_interval_months": cycle,
-                "optimal_retrains_per_year": Lazy(
+                "optimal_retrains_per_year": later(
                     optimal_retrains_per_year, value_rate, q.drift_per_month, retrain_cost
                 ),
                 "yearly_quality_cost_usd": yearly_quality,
@@ -305,7 +309,7 @@ def evaluate(scenario: Scenario) -> Results:
                 "horizon_energy_kwh": horizon_energy,
                 "horizon_operational_co2_kg": operational_co2,
                 "horizon_embodied_co2_kg": embodied,
-                "horizon_co2_kg": Lazy(np.add, operational_co2, embodied),
+                "horizon_co2_kg": later(np.add, operational_co2, embodied),
                 "api_horizon_cost_usd": api_horizon,
                 "self_host_break_even_queries_per_day": self_host_volume,
             },

@@ -20,7 +20,7 @@ from . import iteration as it
 from .in_flight import in_flight
 from .inference import HOURS_PER_YEAR, SECONDS_PER_DAY, OperatingPoint
 from .iteration import Workload
-from .lazy import Lazy
+from .lazy import now
 from .pricing import DeviceCost
 from .queueing import waiting_time_quantiles
 
@@ -67,9 +67,9 @@ class Structure:
 class Serving:
     """A year of serving (arrays broadcast with the inputs); units in the Results table.
 
-    Devices, the decode step, the latencies, the busy fraction, energies, cost and embodied
-    emissions are :class:`Lazy` (sums and products of the arrays kept: the hours run and
-    busy, the stay and the waits), worked out when a result is read."""
+    In a large evaluation devices, the decode step, the latencies, the busy fraction,
+    energies, cost and embodied emissions are :class:`Lazy` (sums and products of the arrays
+    kept: the hours run and busy, the stay and the waits), worked out when a result is read."""
 
     devices_per_replica: np.ndarray
     replicas: np.ndarray
@@ -122,12 +122,15 @@ def serve(
     device_cost: DeviceCost,
     electricity_usd_per_kwh,
     embodied_kg_per_hour=0.0,
+    later=now,
 ) -> Serving:
     """Size the fleet for the peak and work out latency, energy, carbon and cost.
 
     Each replica's slots are servers of an M/G/c queue (servers = replicas x concurrency,
     service = a sequence's stay); the admission wait is Erlang C's scaled by Allen-Cunneen's
-    ``(1 + cv^2) / 2`` (Poisson arrivals, service-time variation ``cv``).
+    ``(1 + cv^2) / 2`` (Poisson arrivals, service-time variation ``cv``). ``later`` makes
+    the results derived from the arrays kept (engine/lazy.py: :class:`Lazy` for a large
+    evaluation, at once by default).
     """
     r = point.replica
     b = point.concurrency
@@ -172,40 +175,40 @@ def serve(
         running = np.broadcast_to(replicas, np.broadcast_shapes(np.shape(replicas), capacity.shape))
     running_hours = running * r.devices * HOURS_PER_YEAR
     busy, host_energy, idle_energy, yearly_energy = _energy(
-        running_hours, mean_qps / capacity * r.devices * HOURS_PER_YEAR, profile, pue
+        running_hours, mean_qps / capacity * r.devices * HOURS_PER_YEAR, profile, pue, later
     )
 
     if device_cost.rented:
-        yearly_cost = Lazy(np.multiply, running_hours, device_cost.hourly_usd)
+        yearly_cost = later(np.multiply, running_hours, device_cost.hourly_usd)
         embodied_hours = running_hours
     else:  # the peak fleet is owned whatever runs; electricity as drawn
-        owned = Lazy(np.multiply, replicas, r.devices)
-        yearly_cost = Lazy(
+        owned = later(np.multiply, replicas, r.devices)
+        yearly_cost = later(
             _owned_cost,
             owned,
             device_cost.owned_usd_per_year,
             yearly_energy,
             electricity_usd_per_kwh,
         )
-        embodied_hours = Lazy(np.multiply, owned, HOURS_PER_YEAR)
+        embodied_hours = later(np.multiply, owned, HOURS_PER_YEAR)
 
     return Serving(
         devices_per_replica=r.devices,
         replicas=replicas,
         mean_replicas=running,
-        devices=Lazy(np.multiply, replicas, r.devices),
+        devices=later(np.multiply, replicas, r.devices),
         peak_qps=peak_qps,
         batch=b,
         in_flight=load_b,
-        decode_step_s=Lazy(np.multiply, tpot_s, w.speculative),
+        decode_step_s=later(np.multiply, tpot_s, w.speculative),
         tpot_s=tpot_s,
         service_time_s=stay,
-        ttft_p50_s=Lazy(np.add, ttft_service_s, waits[0]),
-        ttft_p95_s=Lazy(np.add, ttft_service_s, waits[1]),
-        ttft_p99_s=Lazy(np.add, ttft_service_s, waits[2]),
-        latency_p50_s=Lazy(np.add, stay, waits[0]),
-        latency_p95_s=Lazy(np.add, stay, waits[1]),
-        latency_p99_s=Lazy(np.add, stay, waits[2]),
+        ttft_p50_s=later(np.add, ttft_service_s, waits[0]),
+        ttft_p95_s=later(np.add, ttft_service_s, waits[1]),
+        ttft_p99_s=later(np.add, ttft_service_s, waits[2]),
+        latency_p50_s=later(np.add, stay, waits[0]),
+        latency_p95_s=later(np.add, stay, waits[1]),
+        latency_p99_s=later(np.add, stay, waits[2]),
         binding_target=point.binding,
         saturated=saturated,
         max_qps_per_replica=capacity,
@@ -215,7 +218,7 @@ def serve(
         yearly_energy_kwh=yearly_energy,
         host_energy_kwh=host_energy,
         idle_energy_kwh=idle_energy,
-        yearly_embodied_co2_kg=Lazy(np.multiply, embodied_hours, embodied_kg_per_hour),
+        yearly_embodied_co2_kg=later(np.multiply, embodied_hours, embodied_kg_per_hour),
         fits=point.fits,
         slo_feasible=point.feasible,
         yearly_cost_usd=yearly_cost,
@@ -242,16 +245,17 @@ def _queue(servers, peak_qps, service, stay, service_cv):
     return saturated, waits
 
 
-def _energy(running_hours, busy_hours, profile, pue):
+def _energy(running_hours, busy_hours, profile, pue, later):
     """(busy fraction, host, idle and whole facility energy [kWh/year]) of devices running
-    ``running_hours`` a year, ``busy_hours`` of them (at most that) serving: all four
-    :class:`Lazy`, from the two arrays of hours."""
+    ``running_hours`` a year, ``busy_hours`` of them (at most that) serving, each made by
+    ``later`` (engine/lazy.py, ``deferring``) from the two arrays of hours."""
     busy_hours = np.minimum(busy_hours, running_hours)
     kw = pue / 1000.0
-    host_energy = Lazy(_product, busy_hours, profile.host_w, kw)
-    idle_energy = Lazy(_idle_energy, running_hours, busy_hours, profile.idle_w + profile.host_w, kw)
-    yearly_energy = Lazy(_facility_energy, busy_hours, profile.tdp_w, kw, host_energy, idle_energy)
-    busy = Lazy(_busy_fraction, running_hours, busy_hours)
+    host_energy = later(_product, busy_hours, profile.host_w, kw)
+    idle_and_host_w = profile.idle_w + profile.host_w
+    idle_energy = later(_idle_energy, running_hours, busy_hours, idle_and_host_w, kw)
+    yearly_energy = later(_facility_energy, busy_hours, profile.tdp_w, kw, host_energy, idle_energy)
+    busy = later(_busy_fraction, running_hours, busy_hours)
     return busy, host_energy, idle_energy, yearly_energy
 
 

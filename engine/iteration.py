@@ -308,7 +308,9 @@ def ttft_service(w: Workload, r: Replica, b, budget_tokens, lines=None):
     room = np.maximum(budget_tokens - w.verified * b, 1e-9)
     chunks = w.prefill_tokens / room
     one = chunks <= 1.0
-    if np.all(one):  # every prompt fits one chunk (the usual case): no full-chunk lines
+    # A large evaluation where every prompt fits one chunk (the usual case) skips the
+    # full-chunk lines; on a few points the shape bookkeeping would cost more.
+    if np.size(one) >= IN_PLACE_SIZE and np.all(one):
         single = np.asarray(evaluate_lines(small, b), dtype=float)
         shape = np.broadcast_shapes(one.shape, np.shape(single), _shape_of(full, b))
         # a fresh writable array of the shape np.where would give, as before

@@ -37,11 +37,30 @@ class Lazy:
 
     def value(self) -> np.ndarray:
         """The computed array (computed now if it was not yet)."""
+        if self._args is None:  # computed (the value is set before the arguments go)
+            return self._value
         with self._lock:
             if self._args is not None:
                 self._value = self._fn(*(resolve(a) for a in self._args))
                 self._fn = self._args = None
             return self._value
+
+
+EAGER_SIZE = 4096
+"""Evaluations of fewer points than this compute every result at once [points]: a slider's
+point or a chart's sweep has nothing to save, and the bookkeeping would cost time on the
+slider's path."""
+
+
+def deferring(points: int):
+    """How an evaluation of ``points`` points makes a derived result: :class:`Lazy` when it
+    is large, else a call that computes it now (``later(fn, *args)`` either way)."""
+    return Lazy if points >= EAGER_SIZE else now
+
+
+def now(fn, *args):
+    """``fn(*args)`` at once: how a small evaluation makes a derived result."""
+    return fn(*args)
 
 
 def _computed(value) -> Lazy:

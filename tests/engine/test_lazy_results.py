@@ -152,8 +152,8 @@ def test_results_read_later_are_those_of_the_scenario_as_evaluated():
     """A result worked out when first read uses the scenario's arrays: they are the
     scenario's own read-only copies, so neither the caller's array nor the scenario can
     change it after the evaluation."""
-    grid = np.array([0.39, 0.5])
-    accuracy = np.array([0.85, 0.9])
+    grid = np.linspace(0.39, 0.5, 5000)  # large enough to be worked out when read
+    accuracy = np.linspace(0.85, 0.9, 5000)
     s = demo("chatbot").override(
         {"economics.grid_kgco2_per_kwh": grid, "quality.baseline_accuracy": accuracy}
     )
@@ -162,6 +162,6 @@ def test_results_read_later_are_those_of_the_scenario_as_evaluated():
     accuracy[:] = 0.0
     with pytest.raises(ValueError, match="read-only"):
         s.economics.grid_kgco2_per_kwh[:] = 0.0
-    expected = r.inference.yearly_energy_kwh * np.array([0.39, 0.5])
+    expected = r.inference.yearly_energy_kwh * np.linspace(0.39, 0.5, 5000)
     assert np.array_equal(r.inference.yearly_co2_kg, expected)
     assert np.all(r.quality.yearly_quality_cost_usd >= 0)

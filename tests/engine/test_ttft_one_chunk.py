@@ -40,8 +40,9 @@ def _moe_workload(prompt):
 @pytest.mark.parametrize(
     "prompt, budget, concurrency",
     [
-        (1000.0, 8192.0, np.linspace(1.0, 64.0, 5)),  # one chunk everywhere
-        (1000.0, 2048.0, np.linspace(1.0, 2000.0, 7)),  # full chunks past B = 1048
+        # 3 x 2,000 points: large enough for the path that skips the full-chunk lines
+        (1000.0, 8192.0, np.linspace(1.0, 64.0, 2000)),  # one chunk everywhere
+        (1000.0, 2048.0, np.linspace(1.0, 2000.0, 2000)),  # full chunks past B = 1048
     ],
 )
 def test_prefill_time_is_the_two_branch_formula(prompt, budget, concurrency):
